@@ -1,0 +1,32 @@
+//! phoneboot's engine: everything an Avaya one-X 1600-series IP phone decides
+//! while it boots, with no browser and no I/O in it.
+//!
+//! - [`script`] parses upgrade scripts and settings files once into a
+//!   [`Program`]; [`interp`] executes a program against one phone's variables.
+//! - [`catalog`] knows the parameters a 1600 honours and validates SETs.
+//! - [`servers`] parses DHCP option 242 and builds file URLs.
+//! - [`boot()`] runs the boot sequence over any [`FileSource`], emitting
+//!   [`Event`]s and returning a [`Report`].
+//!
+//! The behaviour follows `shared/spec/boot-flow.md`; tests name its sections.
+
+pub mod boot;
+pub mod catalog;
+pub mod checks;
+pub mod diag;
+pub mod events;
+pub mod interp;
+pub mod model;
+pub mod report;
+pub mod script;
+pub mod servers;
+pub mod source;
+pub mod text;
+
+pub use boot::{boot, BootConfig, Flash, PhoneConfig, ServerSpec};
+pub use diag::{Code, Severity, Warning};
+pub use events::*;
+pub use model::Model;
+pub use report::Report;
+pub use script::Program;
+pub use source::{FileSource, MemorySource};

@@ -1,0 +1,220 @@
+//! Where the bytes come from. The boot sequence asks a [`FileSource`] for URLs;
+//! adapters implement it over HTTP in the browser, over files the user picked,
+//! or over a folder on disk. [`MemorySource`] serves files from memory, for
+//! tests, local-folder mode and the fleet matrix.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+use serde::Serialize;
+
+/// What a file is fetched for; adapters may treat them differently (only
+/// application downloads are large enough to need streaming).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Purpose {
+    UpgradeScript,
+    Settings,
+    Application,
+    /// A reference digest (`<file>.sha256` or `SHA256SUMS`).
+    Digest,
+}
+
+/// One GET.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchRequest {
+    pub url: String,
+    /// The file name as the script wrote it.
+    pub file: String,
+    pub purpose: Purpose,
+    /// Give up after this long without the whole body.
+    pub timeout_ms: u32,
+}
+
+/// Status line and the headers the checks use.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FetchHead {
+    pub status: u16,
+    pub content_length: Option<u64>,
+    pub etag: Option<String>,
+    pub content_type: Option<String>,
+}
+
+/// Why a GET got no answer (or only part of one). Adapters classify; messages
+/// say what a support engineer can do about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum FetchError {
+    /// Nothing answered: refused, no route, unknown host.
+    Unreachable {
+        detail: String,
+    },
+    /// No complete answer within the timeout.
+    Timeout {
+        after_ms: u32,
+    },
+    /// The server answered but does not allow this page to read the answer.
+    CrossOrigin {
+        detail: String,
+    },
+    /// An https page may not fetch an http URL.
+    MixedContent,
+    /// The body ended early (connection reset or closed mid-body).
+    Interrupted {
+        received: u64,
+        detail: String,
+    },
+    /// The URL cannot be fetched at all (bad scheme, bad syntax).
+    BadUrl {
+        detail: String,
+    },
+    Other {
+        detail: String,
+    },
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Unreachable { detail } => write!(f, "server unreachable ({detail})"),
+            FetchError::Timeout { after_ms } => {
+                write!(f, "no complete answer within {} s", after_ms / 1000)
+            }
+            FetchError::CrossOrigin { detail } => {
+                write!(f, "the server does not allow cross-origin reads ({detail})")
+            }
+            FetchError::MixedContent => {
+                write!(f, "an https page cannot fetch an http URL (mixed content)")
+            }
+            FetchError::Interrupted { received, detail } => {
+                write!(f, "connection ended after {received} bytes ({detail})")
+            }
+            FetchError::BadUrl { detail } => write!(f, "bad URL ({detail})"),
+            FetchError::Other { detail } => f.write_str(detail),
+        }
+    }
+}
+
+/// Receives a response as it arrives, and may stop it early.
+pub trait BodySink {
+    /// Status and headers, before any body.
+    fn head(&mut self, head: &FetchHead) -> ControlFlow<()>;
+    /// The next piece of the body.
+    fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()>;
+}
+
+/// Something that answers GETs. The one async method keeps adapters small;
+/// the engine needs no `Send` (the browser is single-threaded).
+#[allow(async_fn_in_trait)]
+pub trait FileSource {
+    /// GETs `req.url`, handing the head and then the body to `sink` in pieces.
+    /// Returns the head once the body is complete, or once the sink stopped it.
+    async fn get(
+        &self,
+        req: &FetchRequest,
+        sink: &mut dyn BodySink,
+    ) -> Result<FetchHead, FetchError>;
+
+    /// Milliseconds on any monotonic clock, for timings in the log.
+    fn now_ms(&self) -> f64 {
+        0.0
+    }
+}
+
+/// A canned response of [`MemorySource`].
+#[derive(Clone, Debug)]
+pub enum Canned {
+    Body {
+        status: u16,
+        bytes: Vec<u8>,
+        content_length: Option<u64>,
+    },
+    Fail(FetchError),
+}
+
+/// Serves files from memory under one base URL; anything else is a 404.
+/// Records every URL asked for.
+#[derive(Debug, Default)]
+pub struct MemorySource {
+    base: String,
+    files: HashMap<String, Canned>,
+    /// Every URL requested, in order.
+    pub requests: RefCell<Vec<String>>,
+    /// Bytes handed to the sink per call (to exercise streaming).
+    pub chunk_size: usize,
+}
+
+impl MemorySource {
+    /// `base` is the URL prefix files live under, e.g. `mem://server/`.
+    pub fn new(base: &str) -> Self {
+        MemorySource {
+            base: base.to_owned(),
+            chunk_size: 64 * 1024,
+            ..Default::default()
+        }
+    }
+
+    /// Adds a file served with status 200 and a correct Content-Length.
+    pub fn file(mut self, name: &str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.insert(name, bytes.into());
+        self
+    }
+
+    pub fn insert(&mut self, name: &str, bytes: Vec<u8>) {
+        let len = bytes.len() as u64;
+        self.files.insert(
+            name.to_owned(),
+            Canned::Body {
+                status: 200,
+                bytes,
+                content_length: Some(len),
+            },
+        );
+    }
+
+    /// Adds any canned answer.
+    pub fn canned(mut self, name: &str, c: Canned) -> Self {
+        self.files.insert(name.to_owned(), c);
+        self
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+}
+
+impl FileSource for MemorySource {
+    async fn get(
+        &self,
+        req: &FetchRequest,
+        sink: &mut dyn BodySink,
+    ) -> Result<FetchHead, FetchError> {
+        self.requests.borrow_mut().push(req.url.clone());
+        let name = req.url.strip_prefix(&self.base).unwrap_or("\u{0}");
+        let (status, bytes, content_length) = match self.files.get(name) {
+            Some(Canned::Body {
+                status,
+                bytes,
+                content_length,
+            }) => (*status, bytes.as_slice(), *content_length),
+            Some(Canned::Fail(e)) => return Err(e.clone()),
+            None => (404, &b"not found"[..], Some(9)),
+        };
+        let head = FetchHead {
+            status,
+            content_length,
+            etag: None,
+            content_type: None,
+        };
+        if sink.head(&head).is_break() {
+            return Ok(head);
+        }
+        for piece in bytes.chunks(self.chunk_size.max(1)) {
+            if sink.chunk(piece).is_break() {
+                break;
+            }
+        }
+        Ok(head)
+    }
+}
