@@ -6,7 +6,8 @@
 //! - [`catalog`] knows the parameters a 1600 honours and validates SETs.
 //! - [`servers`] parses DHCP option 242 and builds file URLs.
 //! - [`boot()`] runs the boot sequence over any [`FileSource`], emitting
-//!   [`Event`]s and returning a [`Report`].
+//!   [`Event`]s and returning a [`Report`]; [`fleet`] evaluates many phones
+//!   against files fetched and parsed once.
 //!
 //! The behaviour follows `shared/spec/boot-flow.md`; tests name its sections.
 
@@ -15,6 +16,7 @@ pub mod catalog;
 pub mod checks;
 pub mod diag;
 pub mod events;
+pub mod fleet;
 pub mod interp;
 pub mod model;
 pub mod report;

@@ -25,7 +25,11 @@ fn firmware(tag: &str, len: usize) -> Vec<u8> {
 fn server() -> MemorySource {
     let boot = firmware("boot", 50_000);
     let app = firmware("app", 150_000);
-    let sums = format!("{}  {BOOT}\n{}  {APP}\n", sha256_hex(&boot), sha256_hex(&app));
+    let sums = format!(
+        "{}  {BOOT}\n{}  {APP}\n",
+        sha256_hex(&boot),
+        sha256_hex(&app)
+    );
     source(&[
         (UP, SCRIPT.as_bytes()),
         (ST, b"SET L2QVLAN 20\n"),
@@ -55,9 +59,23 @@ fn checks(r: &Run) -> Vec<(CheckKind, CheckStatus)> {
 
 #[test]
 fn spec_3_1_display_sequence_of_a_boot() {
-    let r = run_with(&server(), &cfg(), Flash::with_loaded(Some(BOOT), Some(APP)), Cause::PowerOn);
+    let r = run_with(
+        &server(),
+        &cfg(),
+        Flash::with_loaded(Some(BOOT), Some(APP)),
+        Cause::PowerOn,
+    );
     let d = r.display();
-    assert_eq!(&d[..5], ["Initializing", "Loading", "Starting...", "100Mbps", "DHCP: 2 secs"]);
+    assert_eq!(
+        &d[..5],
+        [
+            "Initializing",
+            "Loading",
+            "Starting...",
+            "100Mbps",
+            "DHCP: 2 secs"
+        ]
+    );
     assert_eq!(d[5], format!("HTTP:1 {BASE}{UP}"));
     assert_eq!(d[6], "HTTP:1 200");
     assert_eq!(&d[d.len() - 2..], ["Login", "Enter Extension"]);
@@ -66,7 +84,12 @@ fn spec_3_1_display_sequence_of_a_boot() {
 
 #[test]
 fn spec_3_1_screen_is_laid_out_for_the_model() {
-    let r = run_with(&server(), &config(Model::M1603SW, 0), Flash::with_loaded(Some(BOOT), Some(APP)), Cause::PowerOn);
+    let r = run_with(
+        &server(),
+        &config(Model::M1603SW, 0),
+        Flash::with_loaded(Some(BOOT), Some(APP)),
+        Cause::PowerOn,
+    );
     for e in &r.events {
         if let Event::Display { screen, .. } = e {
             assert_eq!(screen.len(), 2);
@@ -77,7 +100,12 @@ fn spec_3_1_screen_is_laid_out_for_the_model() {
 
 #[test]
 fn spec_3_7_remote_restart_shows_restarting_first() {
-    let r = run_with(&server(), &cfg(), Flash::with_loaded(Some(BOOT), Some(APP)), Cause::RemoteRestart);
+    let r = run_with(
+        &server(),
+        &cfg(),
+        Flash::with_loaded(Some(BOOT), Some(APP)),
+        Cause::RemoteRestart,
+    );
     assert_eq!(r.display()[0], "Restarting...");
 }
 
@@ -88,28 +116,55 @@ fn spec_3_4_factory_phone_loads_boot_code_then_application_then_settings() {
     assert_eq!(r.report.restarts, 2);
     assert_eq!(r.report.passes, 3);
     let d = decisions(&r);
-    assert!(matches!(&d[0], Decision::Download { name, slot: Slot::BootCode, loaded: None } if name == BOOT));
-    assert!(matches!(&d[1], Decision::Download { name, slot: Slot::Application, loaded: None } if name == APP));
+    assert!(
+        matches!(&d[0], Decision::Download { name, slot: Slot::BootCode, loaded: None } if name == BOOT)
+    );
+    assert!(
+        matches!(&d[1], Decision::Download { name, slot: Slot::Application, loaded: None } if name == APP)
+    );
     assert!(matches!(&d[2], Decision::Skip { name, .. } if name == APP));
     assert_eq!(r.flash.boot_code.as_ref().unwrap().name, BOOT);
     let app = r.flash.application.as_ref().unwrap();
-    assert_eq!((app.name.as_str(), app.size), (APP, firmware("app", 150_000).len() as u64));
+    assert_eq!(
+        (app.name.as_str(), app.size),
+        (APP, firmware("app", 150_000).len() as u64)
+    );
     assert_eq!(app.sha256, sha256_hex(&firmware("app", 150_000)));
     // Boot code shows Updating... after its restart; every write shows Saving to flash.
     let d = r.display();
     assert!(d.iter().any(|l| l.starts_with("Updating... 100%")));
-    assert_eq!(d.iter().filter(|l| l.starts_with("Saving to flash 100%")).count(), 2);
+    assert_eq!(
+        d.iter()
+            .filter(|l| l.starts_with("Saving to flash 100%"))
+            .count(),
+        2
+    );
     assert!(d.iter().any(|l| l == "146 KB received"));
     assert_eq!(r.setting("L2QVLAN").as_deref(), Some("20"));
-    assert_eq!(r.flash.settings.get("L2QVLAN").map(String::as_str), Some("20"));
+    assert_eq!(
+        r.flash.settings.get("L2QVLAN").map(String::as_str),
+        Some("20")
+    );
     // Every check of both downloads passed against SHA256SUMS.
-    assert!(r.report.checks.iter().all(|c| c.status == CheckStatus::Pass), "{:#?}", r.report.checks);
+    assert!(
+        r.report
+            .checks
+            .iter()
+            .all(|c| c.status == CheckStatus::Pass),
+        "{:#?}",
+        r.report.checks
+    );
 }
 
 #[test]
 fn spec_3_4_same_name_loaded_means_no_download() {
     let src = server();
-    let r = run_with(&src, &cfg(), Flash::with_loaded(Some(BOOT), Some(APP)), Cause::PowerOn);
+    let r = run_with(
+        &src,
+        &cfg(),
+        Flash::with_loaded(Some(BOOT), Some(APP)),
+        Cause::PowerOn,
+    );
     assert!(matches!(&decisions(&r)[..], [Decision::Skip { .. }]));
     assert!(!src.requests.borrow().iter().any(|u| u.ends_with(".bin")));
 }
@@ -126,24 +181,52 @@ fn spec_3_4_hb_names_compare_with_bootname_others_with_appname() {
     // Boot code loaded under the name the script asks for: skip, even though
     // an application of that name is not loaded.
     let src = source(&[(UP, b"SET APPNAME hbX.bin\n")]);
-    let r = run_with(&src, &cfg(), Flash::with_loaded(Some("hbX.bin"), Some("other")), Cause::PowerOn);
-    assert!(matches!(&decisions(&r)[..], [Decision::Skip { slot: Slot::BootCode, .. }]));
+    let r = run_with(
+        &src,
+        &cfg(),
+        Flash::with_loaded(Some("hbX.bin"), Some("other")),
+        Cause::PowerOn,
+    );
+    assert!(matches!(
+        &decisions(&r)[..],
+        [Decision::Skip {
+            slot: Slot::BootCode,
+            ..
+        }]
+    ));
     let src = source(&[(UP, b"SET APPNAME hbX.bin\n")]);
-    let r = run_with(&src, &cfg(), Flash::with_loaded(None, Some("hbX.bin")), Cause::PowerOn);
-    assert!(matches!(&decisions(&r)[0], Decision::Download { slot: Slot::BootCode, .. }));
+    let r = run_with(
+        &src,
+        &cfg(),
+        Flash::with_loaded(None, Some("hbX.bin")),
+        Cause::PowerOn,
+    );
+    assert!(matches!(
+        &decisions(&r)[0],
+        Decision::Download {
+            slot: Slot::BootCode,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn spec_3_4_decision_is_taken_at_the_first_get() {
     // An APPNAME set by the settings file, after the GET, is not acted on.
-    let r = run_scripts(&[(UP, "GET 46xxsettings.txt\n"), (ST, "SET APPNAME late.bin\n")]);
+    let r = run_scripts(&[
+        (UP, "GET 46xxsettings.txt\n"),
+        (ST, "SET APPNAME late.bin\n"),
+    ]);
     assert_eq!(decisions(&r), [Decision::Unset]);
 }
 
 #[test]
 fn spec_3_4_stops_after_three_restarts_and_keeps_flash() {
     let mut src = server();
-    src.insert("SHA256SUMS", format!("{}  {BOOT}\n", "0".repeat(64)).into_bytes());
+    src.insert(
+        "SHA256SUMS",
+        format!("{}  {BOOT}\n", "0".repeat(64)).into_bytes(),
+    );
     let r = run_with(&src, &cfg(), Flash::factory(), Cause::PowerOn);
     match &r.report.outcome {
         Some(Outcome::RestartLoop { restarts, reason }) => {
@@ -161,7 +244,12 @@ fn spec_3_4_stops_after_three_restarts_and_keeps_flash() {
 #[test]
 fn spec_3_2_missing_upgrade_script_with_an_application_registers_without_settings() {
     let src = source(&[(ST, b"SET L2QVLAN 20\n")]);
-    let r = run_with(&src, &cfg(), Flash::with_loaded(None, Some(APP)), Cause::PowerOn);
+    let r = run_with(
+        &src,
+        &cfg(),
+        Flash::with_loaded(None, Some(APP)),
+        Cause::PowerOn,
+    );
     assert_eq!(r.report.outcome, Some(Outcome::Registered));
     assert!(r.has_warning(Code::NoUpgradeScript, None));
     assert!(r.report.settings.is_empty());
@@ -180,37 +268,76 @@ fn spec_2_2_tls_servers_first_then_http_and_the_first_that_delivers_wins() {
     let tls = MemorySource::new("https://10.0.0.7:443/");
     let http = MemorySource::new("http://10.0.0.9:80/").file(UP, "SET APPNAME x.bin\n");
     let http2 = MemorySource::new("http://10.0.0.10:80/").file(UP, "SET APPNAME y.bin\n");
-    let multi = Multi(vec![tls, http, http2], vec!["https://10.0.0.7:443/".into(), "http://10.0.0.9:80/".into(), "http://10.0.0.10:80/".into()]);
+    let multi = Multi(
+        vec![tls, http, http2],
+        vec![
+            "https://10.0.0.7:443/".into(),
+            "http://10.0.0.9:80/".into(),
+            "http://10.0.0.10:80/".into(),
+        ],
+    );
     let cfg = BootConfig::new(
         PhoneConfig::new(Model::M1608),
-        ServerSpec::Option242("HTTPSRVR=10.0.0.9,10.0.0.10,TLSSRVR=10.0.0.7,MCIPADD=10.0.0.5,L2QVLAN=20".into()),
+        ServerSpec::Option242(
+            "HTTPSRVR=10.0.0.9,10.0.0.10,TLSSRVR=10.0.0.7,MCIPADD=10.0.0.5,L2QVLAN=20".into(),
+        ),
     );
-    let r = run_with(&multi, &cfg, Flash::with_loaded(None, Some("x.bin")), Cause::PowerOn);
+    let r = run_with(
+        &multi,
+        &cfg,
+        Flash::with_loaded(None, Some("x.bin")),
+        Cause::PowerOn,
+    );
     let urls: Vec<&str> = r.report.files.iter().map(|f| f.url.as_str()).collect();
-    assert_eq!(urls, ["https://10.0.0.7:443/16xxupgrade.txt", "http://10.0.0.9:80/16xxupgrade.txt"]);
+    assert_eq!(
+        urls,
+        [
+            "https://10.0.0.7:443/16xxupgrade.txt",
+            "http://10.0.0.9:80/16xxupgrade.txt"
+        ]
+    );
     assert_eq!(r.report.appname.as_deref(), Some("x.bin"));
     // Option-242 values are settings with source DHCP.
     let s = &r.report.settings["L2QVLAN"];
     assert_eq!((s.value.as_str(), s.source), ("20", Origin::Dhcp));
     // The display numbers attempts: HTTP:1, HTTP:2.
-    assert!(r.display().iter().any(|l| l == "HTTP:2 http://10.0.0.9:80/16xxupgrade.txt"));
+    assert!(r
+        .display()
+        .iter()
+        .any(|l| l == "HTTP:2 http://10.0.0.9:80/16xxupgrade.txt"));
     assert!(r.display().iter().any(|l| l == "HTTP:1 404"));
 }
 
 #[test]
 fn spec_4_file_values_override_dhcp_values() {
     let src = MemorySource::new("http://h:80/").file(UP, "SET L2QVLAN 30\n");
-    let cfg = BootConfig::new(PhoneConfig::new(Model::M1608), ServerSpec::Option242("HTTPSRVR=h,L2QVLAN=20".into()));
-    let r = run_with(&src, &cfg, Flash::with_loaded(None, Some("a")), Cause::PowerOn);
+    let cfg = BootConfig::new(
+        PhoneConfig::new(Model::M1608),
+        ServerSpec::Option242("HTTPSRVR=h,L2QVLAN=20".into()),
+    );
+    let r = run_with(
+        &src,
+        &cfg,
+        Flash::with_loaded(None, Some("a")),
+        Cause::PowerOn,
+    );
     let s = &r.report.settings["L2QVLAN"];
-    assert_eq!((s.value.as_str(), s.source, s.line), ("30", Origin::File, Some(1)));
+    assert_eq!(
+        (s.value.as_str(), s.source, s.line),
+        ("30", Origin::File, Some(1))
+    );
 }
 
 #[test]
 fn spec_2_3_application_files_never_come_over_https() {
-    let tls = MemorySource::new("https://t:443/").file(UP, "SET APPNAME ha.bin\n").file("ha.bin", vec![1u8; 10]);
+    let tls = MemorySource::new("https://t:443/")
+        .file(UP, "SET APPNAME ha.bin\n")
+        .file("ha.bin", vec![1u8; 10]);
     let multi = Multi(vec![tls], vec!["https://t:443/".into()]);
-    let cfg = BootConfig::new(PhoneConfig::new(Model::M1608), ServerSpec::Option242("TLSSRVR=t".into()));
+    let cfg = BootConfig::new(
+        PhoneConfig::new(Model::M1608),
+        ServerSpec::Option242("TLSSRVR=t".into()),
+    );
     let r = run_with(&multi, &cfg, Flash::factory(), Cause::PowerOn);
     assert!(r.report.files.iter().all(|f| !f.url.ends_with(".bin")));
     assert!(r.has_warning(Code::Download, None));
@@ -218,28 +345,57 @@ fn spec_2_3_application_files_never_come_over_https() {
 }
 
 fn boot_app_with(canned: Canned, extra: &[(&str, &[u8])]) -> Run {
-    let mut src = source(&[(UP, b"SET APPNAME ha.bin\nGET 46xxsettings.txt\n"), (ST, b"SET L2QVLAN 20\n")]).canned("ha.bin", canned);
+    let mut src = source(&[
+        (UP, b"SET APPNAME ha.bin\nGET 46xxsettings.txt\n"),
+        (ST, b"SET L2QVLAN 20\n"),
+    ])
+    .canned("ha.bin", canned);
     for (n, b) in extra {
         src.insert(n, b.to_vec());
     }
-    run_with(&src, &cfg(), Flash::with_loaded(Some("hb.bin"), Some("old.bin")), Cause::PowerOn)
+    run_with(
+        &src,
+        &cfg(),
+        Flash::with_loaded(Some("hb.bin"), Some("old.bin")),
+        Cause::PowerOn,
+    )
 }
 
 fn assert_flash_unchanged(r: &Run) {
-    assert_eq!(r.flash.application.as_ref().map(|f| f.name.as_str()), Some("old.bin"));
+    assert_eq!(
+        r.flash.application.as_ref().map(|f| f.name.as_str()),
+        Some("old.bin")
+    );
 }
 
 #[test]
 fn spec_6_1_a_404_fails_the_status_check() {
-    let r = boot_app_with(Canned::Body { status: 404, bytes: b"nope".to_vec(), content_length: Some(4) }, &[]);
+    let r = boot_app_with(
+        Canned::Body {
+            status: 404,
+            bytes: b"nope".to_vec(),
+            content_length: Some(4),
+        },
+        &[],
+    );
     assert_eq!(checks(&r)[0], (CheckKind::Status, CheckStatus::Fail));
     assert_flash_unchanged(&r);
-    assert!(matches!(r.report.outcome, Some(Outcome::RestartLoop { .. })));
+    assert!(matches!(
+        r.report.outcome,
+        Some(Outcome::RestartLoop { .. })
+    ));
 }
 
 #[test]
 fn spec_6_2_a_short_body_fails_the_length_check() {
-    let r = boot_app_with(Canned::Body { status: 200, bytes: vec![7u8; 1000], content_length: Some(5000) }, &[]);
+    let r = boot_app_with(
+        Canned::Body {
+            status: 200,
+            bytes: vec![7u8; 1000],
+            content_length: Some(5000),
+        },
+        &[],
+    );
     assert_eq!(checks(&r)[1], (CheckKind::Length, CheckStatus::Fail));
     assert!(r.report.checks[1].detail.contains("1000"));
     assert_flash_unchanged(&r);
@@ -247,7 +403,13 @@ fn spec_6_2_a_short_body_fails_the_length_check() {
 
 #[test]
 fn spec_6_2_an_interrupted_body_fails_the_length_check() {
-    let r = boot_app_with(Canned::Fail(FetchError::Interrupted { received: 42, detail: "connection reset".into() }), &[]);
+    let r = boot_app_with(
+        Canned::Fail(FetchError::Interrupted {
+            received: 42,
+            detail: "connection reset".into(),
+        }),
+        &[],
+    );
     assert_eq!(checks(&r)[1], (CheckKind::Length, CheckStatus::Fail));
     assert_flash_unchanged(&r);
 }
@@ -256,7 +418,14 @@ fn spec_6_2_an_interrupted_body_fails_the_length_check() {
 fn spec_6_3_an_html_page_is_not_firmware() {
     let page = b"<!DOCTYPE html><html><body>Error</body></html>".to_vec();
     let len = page.len() as u64;
-    let r = boot_app_with(Canned::Body { status: 200, bytes: page, content_length: Some(len) }, &[]);
+    let r = boot_app_with(
+        Canned::Body {
+            status: 200,
+            bytes: page,
+            content_length: Some(len),
+        },
+        &[],
+    );
     assert_eq!(checks(&r)[2], (CheckKind::NotHtml, CheckStatus::Fail));
     assert_flash_unchanged(&r);
 }
@@ -265,13 +434,27 @@ fn spec_6_3_an_html_page_is_not_firmware() {
 fn spec_6_4_digest_from_sidecar_must_match() {
     let body = firmware("x", 1000);
     let good = format!("{}  ha.bin\n", sha256_hex(&body));
-    let r = boot_app_with(Canned::Body { status: 200, bytes: body.clone(), content_length: None }, &[("ha.bin.sha256", good.as_bytes())]);
+    let r = boot_app_with(
+        Canned::Body {
+            status: 200,
+            bytes: body.clone(),
+            content_length: None,
+        },
+        &[("ha.bin.sha256", good.as_bytes())],
+    );
     assert_eq!(checks(&r)[3], (CheckKind::Sha256, CheckStatus::Pass));
     assert!(r.report.checks[3].detail.contains("ha.bin.sha256"));
     assert_eq!(r.flash.application.as_ref().unwrap().name, "ha.bin");
 
     let bad = format!("{}  ha.bin\n", "a".repeat(64));
-    let r = boot_app_with(Canned::Body { status: 200, bytes: body, content_length: None }, &[("ha.bin.sha256", bad.as_bytes())]);
+    let r = boot_app_with(
+        Canned::Body {
+            status: 200,
+            bytes: body,
+            content_length: None,
+        },
+        &[("ha.bin.sha256", bad.as_bytes())],
+    );
     assert_eq!(checks(&r)[3], (CheckKind::Sha256, CheckStatus::Fail));
     assert_flash_unchanged(&r);
 }
@@ -279,9 +462,18 @@ fn spec_6_4_digest_from_sidecar_must_match() {
 #[test]
 fn spec_6_4_no_reference_is_not_verified_but_loads() {
     let body = firmware("x", 1000);
-    let r = boot_app_with(Canned::Body { status: 200, bytes: body.clone(), content_length: Some(body.len() as u64) }, &[]);
+    let r = boot_app_with(
+        Canned::Body {
+            status: 200,
+            bytes: body.clone(),
+            content_length: Some(body.len() as u64),
+        },
+        &[],
+    );
     assert_eq!(checks(&r)[3], (CheckKind::Sha256, CheckStatus::NotVerified));
-    assert!(r.report.checks[3].detail.contains("not verified: no reference"));
+    assert!(r.report.checks[3]
+        .detail
+        .contains("not verified: no reference"));
     assert_eq!(r.report.outcome, Some(Outcome::Registered));
 }
 
@@ -291,7 +483,12 @@ fn spec_6_4_a_pasted_digest_is_used_first() {
     let src = source(&[(UP, b"SET APPNAME ha.bin\n"), ("ha.bin", &body)]);
     let mut c = cfg();
     c.pasted_digests = format!("{}\n", "b".repeat(64));
-    let r = run_with(&src, &c, Flash::with_loaded(None, Some("old.bin")), Cause::PowerOn);
+    let r = run_with(
+        &src,
+        &c,
+        Flash::with_loaded(None, Some("old.bin")),
+        Cause::PowerOn,
+    );
     assert_eq!(checks(&r)[3], (CheckKind::Sha256, CheckStatus::Fail));
     assert!(r.report.checks[3].detail.contains("pasted"));
     assert!(!src.requests.borrow().iter().any(|u| u.ends_with(".sha256")));
@@ -303,7 +500,12 @@ fn spec_6_5_larger_than_flash_is_refused() {
     let src = source(&[(UP, b"SET APPNAME ha.bin\n"), ("ha.bin", &body)]);
     let mut c = cfg();
     c.flash_limit = 4096;
-    let r = run_with(&src, &c, Flash::with_loaded(None, Some("old.bin")), Cause::PowerOn);
+    let r = run_with(
+        &src,
+        &c,
+        Flash::with_loaded(None, Some("old.bin")),
+        Cause::PowerOn,
+    );
     assert_eq!(checks(&r)[4], (CheckKind::Size, CheckStatus::Fail));
     assert_flash_unchanged(&r);
 }
@@ -319,7 +521,10 @@ fn spec_7_flash_keeps_settings_and_a_second_boot_skips_the_download() {
     let second = run_with(&src2, &cfg(), flash, Cause::RemoteRestart);
     assert_eq!(second.report.restarts, 0);
     assert!(!src2.requests.borrow().iter().any(|u| u.ends_with(".bin")));
-    assert_eq!(second.flash.settings.get("L2QVLAN").map(String::as_str), Some("20"));
+    assert_eq!(
+        second.flash.settings.get("L2QVLAN").map(String::as_str),
+        Some("20")
+    );
 }
 
 #[test]
@@ -338,7 +543,10 @@ fn report_json_has_the_fields_the_cli_and_app_promise() {
 
 #[test]
 fn secrets_are_masked_in_reports_and_warnings() {
-    let r = run_scripts(&[(UP, "GET 46xxsettings.txt\n"), (ST, "SET PROCPSWD 5301\nSET PROCPSWD 12ab\n")]);
+    let r = run_scripts(&[
+        (UP, "GET 46xxsettings.txt\n"),
+        (ST, "SET PROCPSWD 5301\nSET PROCPSWD 12ab\n"),
+    ]);
     assert_eq!(r.setting("PROCPSWD").as_deref(), Some("5301"));
     let masked = r.report.masked();
     assert_eq!(masked.settings["PROCPSWD"].value, report::MASK);

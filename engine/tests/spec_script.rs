@@ -34,7 +34,9 @@ fn spec_4_tab_after_keyword_is_a_comment() {
 
 #[test]
 fn spec_4_keywords_are_matched_in_any_case() {
-    let r = with_settings("if $MODEL4 SEQ 1608 goto X\nset L2QVLAN 1\n# x\nSeT l2qvlan 20\nGet nothing.txt\n");
+    let r = with_settings(
+        "if $MODEL4 SEQ 1608 goto X\nset L2QVLAN 1\n# x\nSeT l2qvlan 20\nGet nothing.txt\n",
+    );
     assert_eq!(r.setting("L2QVLAN").as_deref(), Some("20"));
     assert!(r.requests.iter().any(|u| u.ends_with("nothing.txt")));
 }
@@ -73,7 +75,14 @@ fn spec_4_goto_missing_label_ignores_the_rest_of_the_file() {
     let r = with_settings("SET DSCPAUD 40\nGOTO NOWHERE\nSET L2QVLAN 20\n");
     assert_eq!(r.setting("DSCPAUD").as_deref(), Some("40"));
     assert_eq!(r.setting("L2QVLAN"), None);
-    assert!(r.events.iter().any(|e| matches!(e, Event::Jump { jump: JumpInfo::Goto { found: false, .. }, line: 2, .. })));
+    assert!(r.events.iter().any(|e| matches!(
+        e,
+        Event::Jump {
+            jump: JumpInfo::Goto { found: false, .. },
+            line: 2,
+            ..
+        }
+    )));
 }
 
 #[test]
@@ -97,7 +106,11 @@ fn spec_4_backward_goto_loop_hits_the_statement_bound_and_names_the_line() {
     }
     assert!(r.has_warning(Code::Bound, None));
     // A loop reports each statement once, not a million times.
-    let sets = r.events.iter().filter(|e| matches!(e, Event::Setting { .. })).count();
+    let sets = r
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::Setting { .. }))
+        .count();
     assert_eq!(sets, 2);
     // Nothing is registered, so flash keeps no half-applied settings.
     assert!(r.flash.settings.is_empty());
@@ -105,13 +118,18 @@ fn spec_4_backward_goto_loop_hits_the_statement_bound_and_names_the_line() {
 
 #[test]
 fn spec_4_if_seq_compares_without_case() {
-    let r = run_scripts(&[(UP, "IF $MODEL SEQ 1608d01a GOTO YES\nGOTO END\n# YES\nSET APPNAME app.bin\n# END\n")]);
+    let r = run_scripts(&[(
+        UP,
+        "IF $MODEL SEQ 1608d01a GOTO YES\nGOTO END\n# YES\nSET APPNAME app.bin\n# END\n",
+    )]);
     assert_eq!(r.report.appname.as_deref(), Some("app.bin"));
 }
 
 #[test]
 fn spec_4_if_on_an_undefined_variable_is_skipped() {
-    let r = with_settings("IF $SIG SEQ 2 GOTO SKIP\nIF $SIG_IN_USE SEQ H323 GOTO SKIP\nSET L2QVLAN 20\n# SKIP\n");
+    let r = with_settings(
+        "IF $SIG SEQ 2 GOTO SKIP\nIF $SIG_IN_USE SEQ H323 GOTO SKIP\nSET L2QVLAN 20\n# SKIP\n",
+    );
     assert_eq!(r.setting("L2QVLAN").as_deref(), Some("20"));
     assert!(r.has_warning(Code::UndefinedVariable, Some(1)));
 }
@@ -126,7 +144,11 @@ fn spec_4_seq_is_the_only_operator() {
 #[test]
 fn spec_4_if_variables_of_the_phone() {
     let script = "IF $MODEL4 SEQ 1616 GOTO A\nGOTO END\n# A\nIF $GROUP SEQ 7 GOTO B\nGOTO END\n# B\nIF $MACADDR SEQ 00:1B:4F:00:16:08 GOTO C\nGOTO END\n# C\nIF $PHONECC SEQ 700415540 GOTO END\nSET L2QVLAN 77\n# END\n";
-    let r = run_scripts_as(&[(UP, "GET 46xxsettings.txt\n"), (ST, script)], phoneboot_engine::Model::M1616I, 7);
+    let r = run_scripts_as(
+        &[(UP, "GET 46xxsettings.txt\n"), (ST, script)],
+        phoneboot_engine::Model::M1616I,
+        7,
+    );
     assert_eq!(r.setting("L2QVLAN").as_deref(), Some("77"));
 }
 
@@ -158,7 +180,10 @@ fn spec_4_set_quoting_empty_first_token_and_unterminated() {
 #[test]
 fn spec_4_curly_quotes_are_ordinary_characters() {
     let r = with_settings("SET DOMAIN \u{201C}voice\u{201D}\nSET LANGSYS \u{201C}a b\u{201D}\n");
-    assert_eq!(r.setting("DOMAIN").as_deref(), Some("\u{201C}voice\u{201D}"));
+    assert_eq!(
+        r.setting("DOMAIN").as_deref(),
+        Some("\u{201C}voice\u{201D}")
+    );
     assert_eq!(r.setting("LANGSYS").as_deref(), Some("\u{201C}a"));
     assert!(r.has_warning(Code::CurlyQuotes, Some(1)));
 }
@@ -190,14 +215,20 @@ fn spec_4_a_later_valid_set_wins_and_values_are_not_substituted() {
 
 #[test]
 fn spec_4_a_successful_get_never_returns() {
-    let r = run_scripts(&[(UP, "GET 46xxsettings.txt\nSET L2QVLAN 99\n"), (ST, "SET DSCPAUD 40\n")]);
+    let r = run_scripts(&[
+        (UP, "GET 46xxsettings.txt\nSET L2QVLAN 99\n"),
+        (ST, "SET DSCPAUD 40\n"),
+    ]);
     assert_eq!(r.setting("DSCPAUD").as_deref(), Some("40"));
     assert_eq!(r.setting("L2QVLAN"), None);
 }
 
 #[test]
 fn spec_4_a_failed_get_continues_with_the_next_line() {
-    let r = run_scripts(&[(UP, "GET missing.txt\nGET 46xxsettings.txt\n"), (ST, "SET DSCPAUD 40\n")]);
+    let r = run_scripts(&[
+        (UP, "GET missing.txt\nGET 46xxsettings.txt\n"),
+        (ST, "SET DSCPAUD 40\n"),
+    ]);
     assert_eq!(r.setting("DSCPAUD").as_deref(), Some("40"));
     assert!(r.has_warning(Code::GetFailed, Some(1)));
     assert_eq!(r.report.outcome, Some(Outcome::Registered));
@@ -205,7 +236,11 @@ fn spec_4_a_failed_get_continues_with_the_next_line() {
 
 #[test]
 fn spec_4_get_cycle_is_reported_and_ends_at_the_get_bound() {
-    let r = run_scripts(&[(UP, "GET a.txt\n"), ("a.txt", "SET DSCPAUD 40\nGET b.txt\n"), ("b.txt", "GET a.txt\n")]);
+    let r = run_scripts(&[
+        (UP, "GET a.txt\n"),
+        ("a.txt", "SET DSCPAUD 40\nGET b.txt\n"),
+        ("b.txt", "GET a.txt\n"),
+    ]);
     assert!(r.has_warning(Code::GetLoop, None));
     match &r.report.outcome {
         Some(Outcome::Bound { bound, .. }) => assert!(bound.contains("16 GETs"), "{bound}"),
@@ -228,7 +263,8 @@ fn spec_4_files_over_8_mib_end_the_boot_naming_the_get() {
 
 #[test]
 fn spec_4_crlf_bom_and_latin1_together() {
-    let mut bytes = b"\xEF\xBB\xBFSET DOMAIN caf\xE9.example\r\nSET DSCPAUD 40\rSET L2QVLAN 20   \r\n".to_vec();
+    let mut bytes =
+        b"\xEF\xBB\xBFSET DOMAIN caf\xE9.example\r\nSET DSCPAUD 40\rSET L2QVLAN 20   \r\n".to_vec();
     bytes.extend_from_slice(b"SET LANGSYS \x93x\x94\r\n");
     let src = source(&[(UP, b"GET 46xxsettings.txt\n"), (ST, &bytes)]);
     let r = run_with(
@@ -249,7 +285,9 @@ fn spec_4_crlf_bom_and_latin1_together() {
 
 #[test]
 fn spec_5_labels_never_jumped_to_and_settings_that_set_nothing() {
-    let r = with_settings("# ORPHAN\nIF $MODEL4 SEQ 9608 GOTO X\nGOTO END\n# X\nSET L2QVLAN 20\n# END\n");
+    let r = with_settings(
+        "# ORPHAN\nIF $MODEL4 SEQ 9608 GOTO X\nGOTO END\n# X\nSET L2QVLAN 20\n# END\n",
+    );
     assert!(r.has_warning(Code::UnusedLabel, Some(1)));
     assert!(r.has_warning(Code::NothingSet, None));
     let w = r.warnings(Code::NothingSet)[0];
@@ -276,15 +314,26 @@ fn spec_5_every_warning_kind_from_one_fixture() {
         Code::GetLoop,
         Code::NotSettable,
     ] {
-        assert!(r.has_warning(code, None), "no {code:?} warning in {:#?}", r.report.warnings);
+        assert!(
+            r.has_warning(code, None),
+            "no {code:?} warning in {:#?}",
+            r.report.warnings
+        );
     }
     // Every warning names the file, and all but whole-file ones a line.
-    assert!(r.report.warnings.iter().all(|w| !w.file.is_empty() && !w.fix.is_empty()));
+    assert!(r
+        .report
+        .warnings
+        .iter()
+        .all(|w| !w.file.is_empty() && !w.fix.is_empty()));
 }
 
 #[test]
 fn parse_once_execute_many() {
-    let p = Program::parse(ST, b"IF $GROUP SEQ 1 GOTO G1\nSET L2QVLAN 10\nGOTO END\n# G1\nSET L2QVLAN 11\n# END\n");
+    let p = Program::parse(
+        ST,
+        b"IF $GROUP SEQ 1 GOTO G1\nSET L2QVLAN 10\nGOTO END\n# G1\nSET L2QVLAN 11\n# END\n",
+    );
     struct V(&'static str);
     impl phoneboot_engine::interp::Vars for V {
         fn var(&self, n: &str) -> Option<&str> {

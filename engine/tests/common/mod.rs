@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 use phoneboot_engine::boot::{boot, BootConfig, Flash, PhoneConfig, ServerSpec};
-use phoneboot_engine::source::{BodySink, FetchError, FetchHead, FetchRequest, FileSource, MemorySource};
+use phoneboot_engine::source::{
+    BodySink, FetchError, FetchHead, FetchRequest, FileSource, MemorySource,
+};
 use phoneboot_engine::{Cause, Event, Model, Report};
 
 pub const BASE: &str = "mem://srv/";
@@ -23,10 +25,17 @@ impl Run {
         self.report.settings.get(name).map(|s| s.value.clone())
     }
     pub fn warnings(&self, code: phoneboot_engine::Code) -> Vec<&phoneboot_engine::Warning> {
-        self.report.warnings.iter().filter(|w| w.code == code).collect()
+        self.report
+            .warnings
+            .iter()
+            .filter(|w| w.code == code)
+            .collect()
     }
     pub fn has_warning(&self, code: phoneboot_engine::Code, line: Option<u32>) -> bool {
-        self.report.warnings.iter().any(|w| w.code == code && (line.is_none() || w.line == line))
+        self.report
+            .warnings
+            .iter()
+            .any(|w| w.code == code && (line.is_none() || w.line == line))
     }
 }
 
@@ -47,8 +56,15 @@ pub fn config(model: Model, group: u16) -> BootConfig {
 pub fn run_with<S: FileSource>(src: &S, cfg: &BootConfig, flash: Flash, cause: Cause) -> Run {
     let mut flash = flash;
     let mut events = Vec::new();
-    let report = pollster::block_on(boot(src, cfg, &mut flash, cause, &mut |e| events.push(e.clone())));
-    Run { report, events, flash, requests: Vec::new() }
+    let report = pollster::block_on(boot(src, cfg, &mut flash, cause, &mut |e| {
+        events.push(e.clone())
+    }));
+    Run {
+        report,
+        events,
+        flash,
+        requests: Vec::new(),
+    }
 }
 
 /// Boots a 1608 in group 0 with the application `app.bin` already loaded, so
@@ -60,7 +76,12 @@ pub fn run_scripts(files: &[(&str, &str)]) -> Run {
 pub fn run_scripts_as(files: &[(&str, &str)], model: Model, group: u16) -> Run {
     let bytes: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
     let src = source(&bytes);
-    let mut r = run_with(&src, &config(model, group), Flash::with_loaded(None, Some("app.bin")), Cause::PowerOn);
+    let mut r = run_with(
+        &src,
+        &config(model, group),
+        Flash::with_loaded(None, Some("app.bin")),
+        Cause::PowerOn,
+    );
     r.requests = src.requests.borrow().clone();
     r
 }
@@ -69,12 +90,18 @@ pub fn run_scripts_as(files: &[(&str, &str)], model: Model, group: u16) -> Run {
 pub struct Multi(pub Vec<MemorySource>, pub Vec<String>);
 
 impl FileSource for Multi {
-    async fn get(&self, req: &FetchRequest, sink: &mut dyn BodySink) -> Result<FetchHead, FetchError> {
+    async fn get(
+        &self,
+        req: &FetchRequest,
+        sink: &mut dyn BodySink,
+    ) -> Result<FetchHead, FetchError> {
         for (s, base) in self.0.iter().zip(&self.1) {
             if req.url.starts_with(base.as_str()) {
                 return s.get(req, sink).await;
             }
         }
-        Err(FetchError::Unreachable { detail: "connection refused".into() })
+        Err(FetchError::Unreachable {
+            detail: "connection refused".into(),
+        })
     }
 }
