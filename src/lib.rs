@@ -1,1 +1,19 @@
+//! phoneboot's browser app: a Yew front end over `phoneboot-engine`.
+//!
+//! - [`state`] holds everything the page shows, changed only by [`state::Action`]s;
+//! - [`http`] is the engine's `FileSource` over the browser's fetch API;
+//! - [`runner`] drives one boot and feeds its events back as actions;
+//! - [`view`] derives the panels' rows from the engine's events;
+//! - [`storage`] and [`browser`] are the small pieces of browser glue;
+//! - [`components`] are the function components, [`app::App`] wires them.
 
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod http;
+pub mod runner;
+pub mod state;
+pub mod storage;
+pub mod view;
+
+pub use app::App;

@@ -725,14 +725,7 @@ impl<S: FileSource> Session<'_, '_, S> {
         }
         self.display(name.to_owned());
         let limit = self.config.flash_limit;
-        let mut last: Option<(
-            Server,
-            Result<FetchHead, FetchError>,
-            u64,
-            Vec<u8>,
-            bool,
-            String,
-        )> = None;
+        let mut last: Option<Attempt> = None;
         for server in candidates {
             let url = server.url(name);
             let req = self.request(name, &url, Purpose::Application);
@@ -755,12 +748,26 @@ impl<S: FileSource> Session<'_, '_, S> {
             }
             self.response(&req, &result, received, t0);
             let ok = matches!(&result, Ok(h) if h.status == 200);
-            last = Some((server, result, received, first, over, digest));
+            last = Some(Attempt {
+                server,
+                result,
+                received,
+                first,
+                over,
+                digest,
+            });
             if ok {
                 break;
             }
         }
-        let (server, result, received, first, over, digest) = last.expect("at least one server");
+        let Attempt {
+            server,
+            result,
+            received,
+            first,
+            over,
+            digest,
+        } = last.expect("at least one server");
         if matches!(&result, Ok(h) if h.status == 200)
             || matches!(&result, Err(FetchError::Interrupted { .. }))
         {
@@ -992,6 +999,16 @@ impl<S: FileSource> Session<'_, '_, S> {
 
 fn results_status_failed(r: &Result<FetchHead, FetchError>) -> bool {
     matches!(r, Ok(h) if h.status == 404)
+}
+
+/// One server's answer to an application download.
+struct Attempt {
+    server: Server,
+    result: Result<FetchHead, FetchError>,
+    received: u64,
+    first: Vec<u8>,
+    over: bool,
+    digest: String,
 }
 
 enum Fetched {
