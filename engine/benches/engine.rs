@@ -10,9 +10,9 @@ use phoneboot_engine::{Flash, Model, Program};
 fn template() -> Vec<u8> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/corpus/46xxsettings-avaya-template-2022.txt"
+        "/tests/corpus/46xxsettings-avaya-template-2022.txt"
     );
-    std::fs::read(path).expect("shared/corpus beside the repository")
+    std::fs::read(path).expect("engine/tests/corpus holds the template")
 }
 
 fn benches(c: &mut Criterion) {

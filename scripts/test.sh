@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of phoneboot: formatting and lints, the engine and CLI
+# natively, the browser glue in headless Chromium (wasm-bindgen-test), and the
+# whole app in headless Chromium (Playwright over a release build).
+# Installs what is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --exclude phoneboot-web --all-targets -- -D warnings
+cargo clippy -p phoneboot-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "engine and CLI (native)"
+cargo test --workspace --exclude phoneboot-web
+
+step "browser glue (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p phoneboot-web --target wasm32-unknown-unknown
+
+step "release build"
+trunk build --release
+
+step "the app end to end (Playwright in headless Chromium)"
+node --test --test-concurrency=1 e2e/
