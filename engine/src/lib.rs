@@ -22,6 +22,7 @@ pub mod model;
 pub mod report;
 pub mod script;
 pub mod servers;
+pub mod share;
 pub mod source;
 pub mod text;
 

@@ -214,3 +214,150 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
 }
+
+/// Makes a value safe inside a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+        .replace('`', "'")
+}
+
+impl Report {
+    /// A Markdown report for a support ticket. Mask secrets first (see
+    /// [`Report::masked`]) unless the user chose to reveal them.
+    pub fn to_markdown(&self) -> String {
+        use std::fmt::Write;
+        let mut m = String::new();
+        let _ = writeln!(
+            m,
+            "# phoneboot report: {} in group {}\n",
+            self.model, self.group
+        );
+        let server = match &self.server {
+            ServerSpec::BaseUrl(u) => format!("base URL `{}`", cell(u)),
+            ServerSpec::Option242(o) => format!("DHCP option 242 `{}`", cell(o)),
+        };
+        let _ = writeln!(
+            m,
+            "- Model: {}\n- GROUP: {}\n- MAC: {}\n- Server: {server}",
+            self.model,
+            self.group,
+            cell(&self.mac)
+        );
+        let outcome = match &self.outcome {
+            Some(Outcome::Registered) => "registered (reached Login)".to_owned(),
+            Some(Outcome::NoApplication) => "no application: System busy".to_owned(),
+            Some(Outcome::RestartLoop { restarts, reason }) => {
+                format!("stopped after {restarts} restarts: {}", cell(reason))
+            }
+            Some(Outcome::Bound { bound, file, line }) => {
+                format!(
+                    "stopped by the safety bound of {bound} in {}{}",
+                    cell(file),
+                    line.map(|l| format!(":{l}")).unwrap_or_default()
+                )
+            }
+            Some(Outcome::NoServers) => "no file server configured".to_owned(),
+            None => "unfinished".to_owned(),
+        };
+        let _ = writeln!(
+            m,
+            "- Outcome: {outcome}\n- Boot passes: {}, restarts: {}",
+            self.passes, self.restarts
+        );
+        if self.secrets_masked {
+            let _ = writeln!(m, "- Secret values are masked.");
+        }
+        let decision = match &self.decision {
+            None => "not reached".to_owned(),
+            Some(Decision::Unset) => "APPNAME not set: nothing to download".to_owned(),
+            Some(Decision::Skip { name, slot }) => format!(
+                "{} `{}` already loaded: no download",
+                slot.label(),
+                cell(name)
+            ),
+            Some(Decision::Download { name, slot, loaded }) => format!(
+                "download {} `{}` (loaded: {})",
+                slot.label(),
+                cell(name),
+                loaded
+                    .as_deref()
+                    .map(cell)
+                    .unwrap_or_else(|| "nothing".into())
+            ),
+        };
+        let _ = writeln!(m, "\n## APPNAME decision\n\n{decision}");
+        let _ = writeln!(m, "\n## Display\n\n```");
+        for d in &self.display {
+            let _ = writeln!(m, "{}", d.replace("```", "'''"));
+        }
+        let _ = writeln!(m, "```\n\n## Requests\n\n| pass | file | URL | outcome | bytes | ms |\n|---|---|---|---|---|---|");
+        for f in &self.files {
+            let _ = writeln!(
+                m,
+                "| {} | {} | {} | {} | {} | {:.0} |",
+                f.pass,
+                cell(&f.name),
+                cell(&f.url),
+                cell(&f.outcome),
+                f.bytes,
+                f.elapsed_ms
+            );
+        }
+        if !self.checks.is_empty() {
+            let _ = writeln!(
+                m,
+                "\n## Integrity checks\n\n| file | check | result | detail |\n|---|---|---|---|"
+            );
+            for c in &self.checks {
+                let status = serde_json::to_value(c.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    m,
+                    "| {} | {} | {} | {} |",
+                    cell(&c.file),
+                    c.kind.title(),
+                    status,
+                    cell(&c.detail)
+                );
+            }
+        }
+        let _ = writeln!(
+            m,
+            "\n## Effective settings\n\n| name | value | source |\n|---|---|---|"
+        );
+        for (name, s) in &self.settings {
+            let source = match (&s.file, s.line) {
+                (Some(f), Some(l)) => format!("{}:{l}", cell(f)),
+                _ => "DHCP option 242".to_owned(),
+            };
+            let _ = writeln!(m, "| {name} | {} | {source} |", cell(&s.value));
+        }
+        let _ = writeln!(m, "\n## Warnings\n");
+        if self.warnings.is_empty() {
+            let _ = writeln!(m, "None.");
+        } else {
+            let _ = writeln!(m, "| severity | where | message | fix |\n|---|---|---|---|");
+            for w in &self.warnings {
+                let at = match w.line {
+                    Some(l) => format!("{}:{l}", cell(&w.file)),
+                    None => cell(&w.file),
+                };
+                let sev = serde_json::to_value(w.severity)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    m,
+                    "| {sev} | {at} | {} | {} |",
+                    cell(&w.message),
+                    cell(&w.fix)
+                );
+            }
+        }
+        m
+    }
+}

@@ -8,8 +8,7 @@ use phoneboot_engine::{Code, Decision, Event, Flash, Model, Outcome};
 
 fn corpus(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} "))
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} "))
 }
 
 const FILES: [&str; 5] = [

@@ -553,3 +553,22 @@ fn secrets_are_masked_in_reports_and_warnings() {
     let json = masked.to_json();
     assert!(!json.contains("5301") && !json.contains("12ab"), "{json}");
 }
+
+#[test]
+fn markdown_report_for_a_ticket_masks_secrets() {
+    let r = run_scripts(&[
+        (UP, "GET 46xxsettings.txt\n"),
+        (ST, "SET PROCPSWD 5301\nSET L2QVLAN 20\nSET DOMAIN a|b\n"),
+    ]);
+    let md = r.report.masked().to_markdown();
+    assert!(md.contains("| L2QVLAN | 20 | 46xxsettings.txt:2 |"), "{md}");
+    assert!(md.contains("| PROCPSWD | ******** |"), "{md}");
+    assert!(!md.contains("5301"));
+    // A pipe in a value cannot break the table.
+    assert!(md.contains("a\\|b"));
+    assert!(
+        md.contains("## APPNAME decision")
+            && md.contains("## Requests")
+            && md.contains("## Warnings")
+    );
+}
