@@ -265,6 +265,8 @@ struct PassState {
     chain: Vec<String>,
     /// The APPNAME decision has been made (at the first GET or the end of the upgrade script).
     decided: bool,
+    /// GET statements already reported as closing a loop.
+    loops_warned: std::collections::HashSet<(String, u32)>,
 }
 
 impl<S: FileSource> Session<'_, '_, S> {
@@ -355,6 +357,7 @@ impl<S: FileSource> Session<'_, '_, S> {
             gets: 0,
             chain: vec![UPGRADE_SCRIPT.to_owned()],
             decided: false,
+            loops_warned: Default::default(),
         };
         if let ServerSpec::Option242(s) = &self.config.server {
             let o = Option242::parse(s);
@@ -460,8 +463,11 @@ impl<S: FileSource> Session<'_, '_, S> {
                             "the settings files GET each other in a loop: break the chain",
                         ));
                     }
-                    if st.chain.iter().any(|f| f.eq_ignore_ascii_case(&file)) {
-                        let chain = st.chain.join(" -> ");
+                    let looped = st.chain.iter().position(|f| f.eq_ignore_ascii_case(&file));
+                    if let Some(first) =
+                        looped.filter(|_| st.loops_warned.insert((program.file.clone(), line)))
+                    {
+                        let chain = st.chain[first..].join(" -> ");
                         self.out.warn(Warning::new(
                             &program.file,
                             Some(line),
@@ -810,15 +816,24 @@ impl<S: FileSource> Session<'_, '_, S> {
                 "{name} failed its checks and was not written to flash ({})",
                 failed.join("; ")
             );
+            let not_found = matches!(&result, Ok(h) if h.status == 404);
+            let fix = if not_found {
+                format!("put {name} on the server next to 16xxupgrade.txt, or correct the SET APPNAME that names it")
+            } else if !body_ok {
+                "check that the server is up and serves the file to this client".to_owned()
+            } else {
+                "replace the file on the server (and its .sha256) with a complete, correct copy"
+                    .to_owned()
+            };
             self.out.warn(Warning::new(
                 name,
                 None,
                 Code::CheckFailed,
                 Severity::Error,
                 msg.clone(),
-                "replace the file on the server (and its .sha256) with a complete, correct copy",
+                fix,
             ));
-            self.display(if results_status_failed(&result) {
+            self.display(if not_found {
                 "File not found"
             } else {
                 "Checksum error"
@@ -868,8 +883,10 @@ impl<S: FileSource> Session<'_, '_, S> {
     }
 
     fn request(&mut self, file: &str, url: &str, purpose: Purpose) -> FetchRequest {
-        self.attempt += 1;
+        // Digest look-ups are the emulator's own [emu]: they get no `HTTP:n` of
+        // their own, so the phone's numbering stays as the phone would show it.
         if purpose != Purpose::Digest {
+            self.attempt += 1;
             self.display(format!("HTTP:{} {url}", self.attempt));
         }
         self.out.emit(Event::Request {
@@ -995,10 +1012,6 @@ impl<S: FileSource> Session<'_, '_, S> {
         }
         Fetched::Missing
     }
-}
-
-fn results_status_failed(r: &Result<FetchHead, FetchError>) -> bool {
-    matches!(r, Ok(h) if h.status == 404)
 }
 
 /// One server's answer to an application download.

@@ -55,7 +55,20 @@ impl Option242 {
                             format!("remove {key}, or check its spelling"),
                         ));
                     }
-                    out.pairs.push((key, v.trim().to_owned()));
+                    let v = v.trim();
+                    if (key == "HTTPPORT" || key == "TLSPORT") && v.parse::<u16>().is_err() {
+                        out.warnings.push(Warning::new(
+                            src,
+                            None,
+                            Code::Option242,
+                            Severity::Warning,
+                            format!(
+                                "{key}={v} is not a port number (0-65535); the default is used"
+                            ),
+                            format!("write {key}=<number>"),
+                        ));
+                    }
+                    out.pairs.push((key, v.to_owned()));
                 }
                 None => match out.pairs.last_mut() {
                     Some((k, v)) if LIST_KEYS.contains(&k.as_str()) => {
@@ -205,6 +218,9 @@ mod tests {
 
     #[test]
     fn spec_2_1_unknown_keys_and_stray_tokens_warn() {
+        let bad_port = Option242::parse("HTTPSRVR=h,HTTPPORT=abc");
+        assert!(bad_port.warnings[0].message.contains("HTTPPORT=abc"));
+        assert_eq!(bad_port.servers().list[0].base, "http://h:80/");
         let o = Option242::parse("FOO=1,HTTPDIR=x,stray");
         assert_eq!(o.warnings.len(), 2);
         assert!(o.warnings[0].message.contains("FOO"));

@@ -113,6 +113,12 @@ fn spec_3_7_remote_restart_shows_restarting_first() {
 fn spec_3_4_factory_phone_loads_boot_code_then_application_then_settings() {
     let r = run_with(&server(), &cfg(), Flash::factory(), Cause::PowerOn);
     assert_eq!(r.report.outcome, Some(Outcome::Registered));
+    // Digest look-ups do not take an HTTP:n of their own: pass 1 shows 1 and 2, pass 2 goes on at 3.
+    assert!(
+        r.display().contains(&format!("HTTP:3 {BASE}{UP}")),
+        "{:#?}",
+        r.display()
+    );
     assert_eq!(r.report.restarts, 2);
     assert_eq!(r.report.passes, 3);
     let d = decisions(&r);
@@ -379,6 +385,10 @@ fn spec_6_1_a_404_fails_the_status_check() {
         &[],
     );
     assert_eq!(checks(&r)[0], (CheckKind::Status, CheckStatus::Fail));
+    assert!(r.warnings(Code::CheckFailed)[0]
+        .fix
+        .contains("put ha.bin on the server"));
+    assert!(r.display().contains(&"File not found".to_owned()));
     assert_flash_unchanged(&r);
     assert!(matches!(
         r.report.outcome,
