@@ -4,7 +4,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use phoneboot_engine::boot::{PhoneConfig, UPGRADE_SCRIPT};
-use phoneboot_engine::fleet::{evaluate, FileSet};
+use phoneboot_engine::fleet::{evaluate, steady_state, FileSet};
 use phoneboot_engine::{Flash, Model, Program};
 
 fn template() -> Vec<u8> {
@@ -39,6 +39,28 @@ fn benches(c: &mut Criterion) {
     c.bench_function("execute template (one 1608, parsed once)", |b| {
         b.iter(|| evaluate(black_box(&set), black_box(&phone), &flash))
     });
+    let mut group = c.benchmark_group("fleet");
+    group.sample_size(10);
+    group.bench_function("8 models x 1000 groups over the template", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for model in Model::ALL {
+                for g in 0..1000 {
+                    let cell = steady_state(
+                        &set,
+                        &PhoneConfig {
+                            group: g,
+                            ..PhoneConfig::new(model)
+                        },
+                        &flash,
+                    );
+                    n += cell.eval.settings.len();
+                }
+            }
+            n
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(engine, benches);

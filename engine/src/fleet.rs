@@ -183,3 +183,269 @@ mod tests {
         assert_eq!(set.tested_groups(), [3]);
     }
 }
+
+/// Fetches the upgrade script and every file any script could GET (following
+/// GET statements whatever the branch), each once, and parses each once.
+/// Returns the set and the names no server delivered.
+pub async fn fetch_all<S: crate::FileSource>(
+    source: &S,
+    servers: &crate::servers::Servers,
+    timeout_ms: u32,
+) -> (FileSet, Vec<String>) {
+    let mut set = FileSet::new();
+    let mut missing = Vec::new();
+    let mut queue = vec![UPGRADE_SCRIPT.to_owned()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name.to_ascii_lowercase()) || seen.len() > 64 {
+            continue;
+        }
+        let mut got = None;
+        for server in servers.for_scripts() {
+            let req = crate::source::FetchRequest {
+                url: server.url(&name),
+                file: name.clone(),
+                purpose: crate::source::Purpose::Settings,
+                timeout_ms,
+            };
+            let mut sink = Bytes {
+                buf: Vec::new(),
+                over: false,
+            };
+            if let Ok(h) = source.get(&req, &mut sink).await {
+                if h.status == 200 && !sink.over {
+                    got = Some(sink.buf);
+                    break;
+                }
+            }
+        }
+        match got {
+            Some(bytes) => {
+                let p = Program::parse(&name, &bytes);
+                queue.extend(p.gets().map(|(_, f)| f.to_owned()));
+                set.insert(p);
+            }
+            None => missing.push(name),
+        }
+    }
+    (set, missing)
+}
+
+struct Bytes {
+    buf: Vec<u8>,
+    over: bool,
+}
+
+impl crate::source::BodySink for Bytes {
+    fn head(&mut self, h: &crate::source::FetchHead) -> std::ops::ControlFlow<()> {
+        if h.status == 200 {
+            std::ops::ControlFlow::Continue(())
+        } else {
+            std::ops::ControlFlow::Break(())
+        }
+    }
+    fn chunk(&mut self, b: &[u8]) -> std::ops::ControlFlow<()> {
+        if self.buf.len() + b.len() > crate::boot::MAX_FILE_BYTES {
+            self.over = true;
+            return std::ops::ControlFlow::Break(());
+        }
+        self.buf.extend_from_slice(b);
+        std::ops::ControlFlow::Continue(())
+    }
+}
+
+/// One cell of the fleet matrix: what a phone ends up with once it has
+/// loaded whatever the scripts make it download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub model: crate::Model,
+    pub group: u16,
+    /// Files the phone downloads on the way, in order (boot code, application).
+    pub downloads: Vec<String>,
+    /// The evaluation once nothing more is downloaded.
+    pub eval: Evaluation,
+}
+
+/// Evaluates one phone to its steady state: like a boot session, it "loads"
+/// each APPNAME the scripts ask for (at most 3 restarts) and evaluates again.
+pub fn steady_state(files: &FileSet, phone: &PhoneConfig, flash: &Flash) -> Cell {
+    let mut flash = flash.clone();
+    let mut downloads = Vec::new();
+    let mut eval = evaluate(files, phone, &flash);
+    for _ in 0..crate::boot::MAX_RESTARTS {
+        let Some(name) = eval.appname.clone() else {
+            break;
+        };
+        let slot = crate::events::Slot::of(&name);
+        if flash.slot(slot).map(|f| f.name.as_str()) == Some(name.as_str()) {
+            break;
+        }
+        let loaded = crate::events::LoadedFile {
+            name: name.clone(),
+            size: 0,
+            sha256: String::new(),
+            written_ms: 0.0,
+        };
+        match slot {
+            crate::events::Slot::BootCode => flash.boot_code = Some(loaded),
+            crate::events::Slot::Application => flash.application = Some(loaded),
+        }
+        downloads.push(name);
+        eval = evaluate(files, phone, &flash);
+    }
+    Cell {
+        model: phone.model,
+        group: phone.group,
+        downloads,
+        eval,
+    }
+}
+
+/// The difference between two evaluations: parameters only in one, or with
+/// different values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    pub name: String,
+    pub left: Option<Source>,
+    pub right: Option<Source>,
+}
+
+pub fn compare(left: &Evaluation, right: &Evaluation) -> Vec<Difference> {
+    let names: std::collections::BTreeSet<&String> =
+        left.settings.keys().chain(right.settings.keys()).collect();
+    names
+        .into_iter()
+        .filter_map(|n| {
+            let (l, r) = (left.settings.get(n), right.settings.get(n));
+            let same = match (l, r) {
+                (Some(a), Some(b)) => a.value == b.value,
+                _ => false,
+            };
+            (!same).then(|| Difference {
+                name: n.clone(),
+                left: l.cloned(),
+                right: r.cloned(),
+            })
+        })
+        .collect()
+}
+
+/// Parses a list of groups and ranges such as `0, 3, 10-20` (0..=999).
+pub fn parse_groups(s: &str) -> Result<Vec<u16>, String> {
+    let mut out = Vec::new();
+    for part in s.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+        let (lo, hi) = match part.split_once('-') {
+            Some((a, b)) => (a.trim(), b.trim()),
+            None => (part, part),
+        };
+        let parse = |v: &str| -> Result<u16, String> {
+            v.parse::<u16>()
+                .ok()
+                .filter(|g| *g <= 999)
+                .ok_or_else(|| format!("\"{part}\": groups are whole numbers 0-999"))
+        };
+        let (lo, hi) = (parse(lo)?, parse(hi)?);
+        if lo > hi {
+            return Err(format!("\"{part}\": the range runs backwards"));
+        }
+        out.extend(lo..=hi);
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+fn csv(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(['=', '+', '-', '@']) {
+        // Quoted, and a leading formula character neutralised for spreadsheets.
+        let s = if s.starts_with(['=', '+', '-', '@']) {
+            format!("'{s}")
+        } else {
+            s.to_owned()
+        };
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The matrix as CSV: one row per cell, one column per parameter any cell sets.
+/// Secret values are masked.
+pub fn to_csv(cells: &[Cell]) -> String {
+    let names: std::collections::BTreeSet<&String> =
+        cells.iter().flat_map(|c| c.eval.settings.keys()).collect();
+    let mut out = String::from("model,group,downloads,appname");
+    for n in &names {
+        out.push(',');
+        out.push_str(&csv(n));
+    }
+    out.push('\n');
+    for c in cells {
+        out.push_str(&format!(
+            "{},{},{},{}",
+            c.model.name(),
+            c.group,
+            csv(&c.downloads.join(" ")),
+            csv(c.eval.appname.as_deref().unwrap_or(""))
+        ));
+        for n in &names {
+            out.push(',');
+            if let Some(s) = c.eval.settings.get(*n) {
+                let v = if crate::catalog::is_secret(n) {
+                    crate::report::MASK
+                } else {
+                    s.value.as_str()
+                };
+                out.push_str(&csv(v));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod matrix_tests {
+    use super::*;
+    use crate::Model;
+
+    #[test]
+    fn groups_parse_with_ranges_and_errors() {
+        assert_eq!(parse_groups("0, 3,10-12 3").unwrap(), [0, 3, 10, 11, 12]);
+        assert_eq!(parse_groups("0-999").unwrap().len(), 1000);
+        assert!(parse_groups("5-1").is_err());
+        assert!(parse_groups("1000").unwrap_err().contains("0-999"));
+    }
+
+    #[test]
+    fn steady_state_follows_boot_code_then_application_and_compare_finds_differences() {
+        let mut set = FileSet::new();
+        set.insert(Program::parse(UPGRADE_SCRIPT, b"IF $BOOTNAME SEQ hb.bin GOTO APP\nSET APPNAME hb.bin\nGOTO S\n# APP\nSET APPNAME ha.bin\n# S\nGET 46xxsettings.txt\n"));
+        set.insert(Program::parse("46xxsettings.txt", b"SET PROCPSWD 1234\nIF $GROUP SEQ 2 GOTO G\nSET L2QVLAN 10\nGOTO E\n# G\nSET L2QVLAN 20\nSET DOMAIN \"a,b\"\n# E\n"));
+        let c0 = steady_state(&set, &PhoneConfig::new(Model::M1608), &Flash::factory());
+        assert_eq!(c0.downloads, ["hb.bin", "ha.bin"]);
+        assert_eq!(c0.eval.appname.as_deref(), Some("ha.bin"));
+        let c2 = steady_state(
+            &set,
+            &PhoneConfig {
+                group: 2,
+                ..PhoneConfig::new(Model::M1608)
+            },
+            &Flash::factory(),
+        );
+        let d = compare(&c0.eval, &c2.eval);
+        let names: Vec<&str> = d.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["DOMAIN", "L2QVLAN"]);
+        assert_eq!(d[1].left.as_ref().unwrap().value, "10");
+        assert_eq!(d[1].right.as_ref().unwrap().line, 6);
+        let csv = to_csv(&[c0, c2]);
+        assert!(
+            csv.starts_with("model,group,downloads,appname,APPNAME,DOMAIN,L2QVLAN,PROCPSWD\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("1608,2,hb.bin ha.bin,ha.bin,ha.bin,\"a,b\",20,********"),
+            "{csv}"
+        );
+    }
+}
