@@ -84,6 +84,23 @@ impl BodySink for DownloadSink<'_> {
     }
 }
 
+/// An incremental SHA-256, for callers outside the download path (benchmarks).
+#[derive(Default)]
+pub struct StreamDigest(Sha256);
+
+impl StreamDigest {
+    pub fn new() -> Self {
+        StreamDigest(Sha256::new())
+    }
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+    /// Lower-case hex of everything given to `update`.
+    pub fn finish(self) -> String {
+        hex(&self.0.finalize())
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
