@@ -1090,9 +1090,9 @@ impl Observer for BootObserver<'_, '_> {
     fn set(&mut self, line: u32, name: &str, value: &str) {
         let verdict = catalog().check(name, value);
         let shown = if crate::catalog::is_secret(name) {
-            crate::report::MASK
+            crate::report::MASK.to_owned()
         } else {
-            value
+            crate::diag::clip(value)
         };
         if verdict == Verdict::Applied {
             self.applied += 1;
@@ -1127,7 +1127,7 @@ impl Observer for BootObserver<'_, '_> {
                 Some(line),
                 Code::InvalidValue,
                 Severity::Warning,
-                format!("SET {name} {shown} is ignored ({}); the previous value stays", reason.replace(value, shown)),
+                format!("SET {name} {shown} is ignored ({}); the previous value stays", reason.replace(&crate::diag::clip(value), &shown)),
                 format!("{name} takes {allowed}"),
             )),
             Verdict::NotSettable => Some(Warning::new(

@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::diag::clip;
+
 /// The kind column of `params-16xx.tsv`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -283,18 +285,18 @@ impl Param {
             Rule::Any => Ok(()),
             Rule::Range(lo, hi) => {
                 if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(format!("\"{v}\" is not a whole number"));
+                    return Err(format!("\"{}\" is not a whole number", clip(v)));
                 }
                 match v.parse::<u64>() {
                     Ok(n) if (*lo..=*hi).contains(&n) => Ok(()),
-                    _ => Err(format!("{v} is outside {lo}..{hi}")),
+                    _ => Err(format!("{} is outside {lo}..{hi}", clip(v))),
                 }
             }
             Rule::OneOf(list) => {
                 if list.iter().any(|a| a == v) {
                     Ok(())
                 } else {
-                    Err(format!("\"{v}\" is not one of the allowed values"))
+                    Err(format!("\"{}\" is not one of the allowed values", clip(v)))
                 }
             }
             Rule::Chars { min, max, class } => {
@@ -316,7 +318,7 @@ impl Param {
                 if v.is_empty() || (v.len() == 1 && v.as_bytes()[0].is_ascii_digit()) {
                     Ok(())
                 } else {
-                    Err(format!("\"{v}\" is not a single digit"))
+                    Err(format!("\"{}\" is not a single digit", clip(v)))
                 }
             }
             Rule::IpList => {
@@ -328,7 +330,7 @@ impl Param {
                 });
                 match bad {
                     Some(_) if v.is_empty() => Ok(()),
-                    Some(a) => Err(format!("\"{a}\" is not an IP address or DNS name")),
+                    Some(a) => Err(format!("\"{}\" is not an IP address or DNS name", clip(a))),
                     None => Ok(()),
                 }
             }

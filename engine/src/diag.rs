@@ -113,3 +113,14 @@ impl std::fmt::Display for Warning {
         }
     }
 }
+
+/// Shortens text quoted in a message: a 4 MB line must not make a 4 MB warning.
+pub fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}... ({} characters)", s.chars().count())
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Code, Severity, Warning};
+use crate::diag::{clip, Code, Severity, Warning};
 use crate::text::{self, Encoding};
 
 /// One statement and the line it came from.
@@ -207,7 +207,10 @@ impl Parser<'_> {
                             n,
                             Code::UnquotedSpaces,
                             Severity::Warning,
-                            format!("SET {name}: text after the closing quote is ignored: {extra}"),
+                            format!(
+                                "SET {name}: text after the closing quote is ignored: {}",
+                                clip(extra)
+                            ),
                             "put the whole value inside the quotes",
                         );
                     }
@@ -235,12 +238,12 @@ impl Parser<'_> {
                     if crate::catalog::is_secret(&name) {
                         format!("SET {name}: the value has spaces but no quotes, so only its first word is used")
                     } else {
-                        format!("SET {name}: the value has spaces but no quotes, so only \"{first}\" is used")
+                        format!("SET {name}: the value has spaces but no quotes, so only \"{}\" is used", clip(&first))
                     },
                     if crate::catalog::is_secret(&name) {
                         format!("write SET {name} \"...\" with the whole value in quotes")
                     } else {
-                        format!("write SET {name} \"{after}\"")
+                        format!("write SET {name} \"{}\"", clip(after))
                     },
                 );
             }
@@ -350,7 +353,7 @@ impl Parser<'_> {
             n,
             code,
             Severity::Info,
-            format!("'{}' is a comment, not a label ({how})", trimmed),
+            format!("'{}' is a comment, not a label ({how})", clip(trimmed)),
             format!("write '# {name}' in column 1 if it is meant as a label"),
         );
     }

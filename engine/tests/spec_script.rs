@@ -353,3 +353,38 @@ fn parse_once_execute_many() {
         assert_eq!(obs.0, [want]);
     }
 }
+
+#[test]
+fn hostile_files_a_4_mb_line_nul_bytes_and_binary_garbage() {
+    let long = format!(
+        "SET DOMAIN {}\nSET DSCPAUD 40\n",
+        "a".repeat(4 * 1024 * 1024)
+    );
+    let r = with_settings(&long);
+    // Too long for DOMAIN (255): ignored with a reason; the next line still applies.
+    assert!(r.has_warning(Code::InvalidValue, Some(1)));
+    assert_eq!(r.setting("DSCPAUD").as_deref(), Some("40"));
+    let msg = &r.warnings(Code::InvalidValue)[0].message;
+    assert!(
+        msg.len() < 300,
+        "a warning must not carry the 4 MB value: {} bytes",
+        msg.len()
+    );
+
+    let r = with_settings("SET DSCPAUD 40\0\nSET L2QVLAN 20\n");
+    assert!(r.report.warnings.iter().any(|w| w.message.contains("NUL")));
+    assert_eq!(r.setting("L2QVLAN").as_deref(), Some("20"));
+
+    let garbage: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let src = source(&[(UP, b"GET 46xxsettings.txt\n"), (ST, &garbage)]);
+    let r = run_with(
+        &src,
+        &config(phoneboot_engine::Model::M1616, 0),
+        phoneboot_engine::Flash::with_loaded(None, Some("a")),
+        phoneboot_engine::Cause::PowerOn,
+    );
+    assert!(r.report.outcome.is_some());
+    assert!(r.has_warning(Code::NotUtf8, None));
+}
