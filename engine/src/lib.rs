@@ -15,6 +15,7 @@ pub mod boot;
 pub mod catalog;
 pub mod checks;
 pub mod diag;
+pub mod diagnose;
 pub mod events;
 pub mod fleet;
 pub mod interp;
