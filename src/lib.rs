@@ -5,9 +5,11 @@
 //! - [`runner`] drives one boot and feeds its events back as actions;
 //! - [`view`] derives the panels' rows from the engine's events;
 //! - [`storage`] and [`browser`] are the small pieces of browser glue;
-//! - [`components`] are the function components, [`app::App`] wires them.
+//! - [`components`] are the function components, [`app::App`] wires them;
+//! - [`bench`] exports measurements for scripts/bench.sh.
 
 pub mod app;
+pub mod bench;
 pub mod browser;
 pub mod components;
 pub mod http;

@@ -736,16 +736,26 @@ impl<S: FileSource> Session<'_, '_, S> {
             let url = server.url(name);
             let req = self.request(name, &url, Purpose::Application);
             let t0 = self.source.now_ms();
-            let mut progress_events = Vec::new();
-            let mut on_progress =
-                |received: u64, total: Option<u64>| progress_events.push((received, total));
+            // Progress goes out while the body streams in, so a slow download shows it live.
+            let source = self.source;
+            let out = &mut self.out;
+            let mut reported = 0;
+            let mut on_progress = |received: u64, total: Option<u64>| {
+                reported = received;
+                out.emit(Event::Progress {
+                    file: name.to_owned(),
+                    received,
+                    total,
+                });
+            };
             let mut sink = DownloadSink::new(limit, &mut on_progress);
-            let result = self.source.get(&req, &mut sink).await;
+            let result = source.get(&req, &mut sink).await;
             let received = sink.received;
+            let total = sink.head.as_ref().and_then(|h| h.content_length);
             let first = std::mem::take(&mut sink.first);
             let over = sink.over_limit;
             let digest = sink.finish();
-            for (received, total) in progress_events {
+            if received > reported {
                 self.out.emit(Event::Progress {
                     file: name.to_owned(),
                     received,

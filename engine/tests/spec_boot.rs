@@ -146,6 +146,17 @@ fn spec_3_4_factory_phone_loads_boot_code_then_application_then_settings() {
         2
     );
     assert!(d.iter().any(|l| l == "146 KB received"));
+    // Progress is reported as the body streams in, and last at the full size.
+    let progress: Vec<u64> = r
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Progress { file, received, .. } if file == APP => Some(*received),
+            _ => None,
+        })
+        .collect();
+    assert!(progress.len() >= 2, "{progress:?}");
+    assert_eq!(*progress.last().unwrap(), app.size);
     assert_eq!(r.setting("L2QVLAN").as_deref(), Some("20"));
     assert_eq!(
         r.flash.settings.get("L2QVLAN").map(String::as_str),

@@ -1,0 +1,223 @@
+//! The page: wires state, side effects (storage, timers, boots) and components.
+
+use gloo_timers::callback::Timeout;
+use phoneboot_engine::report::ReportBuilder;
+use phoneboot_engine::{Cause, Code, Outcome, Report, ServerSpec};
+use yew::prelude::*;
+
+use crate::browser;
+use crate::components::*;
+use crate::runner::spawn_boot;
+use crate::state::{Action, Defaults, Run, State};
+use crate::storage;
+use crate::view;
+
+fn defaults() -> Defaults {
+    let base_url = browser::page_href()
+        .and_then(|h| browser::demo_url(&h))
+        .unwrap_or_else(|| "demo/".to_owned());
+    let option242 = browser::option242_for(&base_url)
+        .unwrap_or_else(|| "HTTPSRVR=127.0.0.1,HTTPPORT=8080,HTTPDIR=demo".to_owned());
+    Defaults {
+        base_url,
+        option242,
+    }
+}
+
+fn initial_state() -> State {
+    let (flash, notice) = storage::load_flash();
+    State::new(flash, notice, &defaults())
+}
+
+/// The report as far as the display has got: the finished one once the
+/// playback is over, else one built from the events shown so far.
+fn report_of(run: &Run, flash: &phoneboot_engine::Flash) -> Report {
+    if let (true, Some(r)) = (run.done(), &run.report) {
+        return r.clone();
+    }
+    let mut b = ReportBuilder::new(&run.config);
+    for e in run.visible_events() {
+        b.push(e);
+    }
+    b.finish(flash)
+}
+
+fn shown_json(report: &Report, reveal: bool) -> String {
+    if reveal {
+        report.to_json()
+    } else {
+        report.masked().to_json()
+    }
+}
+
+/// The right-hand side of the display's status line.
+fn status_text(run: Option<&Run>) -> &'static str {
+    match run {
+        None => "",
+        Some(r) if r.running() || r.animating() => "booting",
+        Some(r) => match r.report.as_ref().and_then(|r| r.outcome.as_ref()) {
+            Some(Outcome::Registered) => "ready",
+            _ => "stopped",
+        },
+    }
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let on_action = {
+        let d = state.dispatcher();
+        Callback::from(move |a: Action| d.dispatch(a))
+    };
+
+    // The phone's flash outlives the page, like a real phone's outlives a power cut.
+    use_effect_with(state.flash.clone(), |flash| {
+        // Without storage the emulator still works, it only forgets on reload.
+        let _ = storage::save_flash(flash);
+    });
+
+    // Plays the display messages back at a readable pace.
+    {
+        let d = state.dispatcher();
+        let run = state.run.as_ref();
+        let key = run.map(|r| (r.id, r.shown, r.frames.len(), r.next_delay()));
+        use_effect_with(key, move |key| {
+            let timer = match *key {
+                Some((id, _, _, Some(ms))) => {
+                    Some(Timeout::new(ms, move || d.dispatch(Action::Tick { id })))
+                }
+                _ => None,
+            };
+            move || drop(timer)
+        });
+    }
+
+    let on_boot = {
+        let state = state.clone();
+        let on_action = on_action.clone();
+        Callback::from(move |cause: Cause| {
+            if state.running() {
+                return;
+            }
+            let Ok(config) = state.form.boot_config() else {
+                return;
+            };
+            let flash = state.form.apply_loaded(&state.flash);
+            let id = state.next_run;
+            on_action.emit(Action::Started {
+                id,
+                cause,
+                config: config.clone(),
+                flash: flash.clone(),
+            });
+            spawn_boot(id, config, flash, cause, on_action.clone());
+        })
+    };
+    let on_factory_reset = on_action.reform(|_| Action::FactoryReset);
+    let on_skip = on_action.reform(|_| Action::SkipAnimation);
+    let on_reveal = on_action.reform(|_| Action::ToggleReveal);
+    let on_dismiss = on_action.reform(|_| Action::DismissNotice);
+    let on_copy = Callback::from(|text: String| browser::copy_text(&text));
+
+    let run = state.run.as_ref();
+    let report = run.map(|r| report_of(r, &state.flash));
+    let events: &[phoneboot_engine::Event] = run.map(Run::visible_events).unwrap_or(&[]);
+    let finished = report.as_ref().filter(|_| run.is_some_and(Run::done));
+
+    let on_export = {
+        let json = finished.map(|r| shown_json(r, state.reveal));
+        let model = state.form.model.name();
+        Callback::from(move |_: ()| {
+            if let Some(json) = &json {
+                let name = format!("phoneboot-report-{model}.json");
+                let _ = browser::download_text(&name, "application/json", json);
+            }
+        })
+    };
+
+    // The picture follows the model select; the display keeps the boot's
+    // messages only while the picture is of the phone that booted.
+    let model = state.form.model;
+    let screen = run
+        .filter(|r| r.config.phone.model == model)
+        .and_then(|r| r.screen())
+        .map(|(_, s)| s.to_vec())
+        .unwrap_or_default();
+    let progress = run
+        .and_then(|r| r.progress())
+        .map(|(f, got, total)| (AttrValue::from(f.to_owned()), got, total));
+    let outcome = finished.and_then(|r| r.outcome.clone());
+    let alert = outcome
+        .as_ref()
+        .is_some_and(|o| !matches!(o, Outcome::Registered));
+    let no_upgrade_script = report
+        .as_ref()
+        .is_some_and(|r| r.warnings.iter().any(|w| w.code == Code::NoUpgradeScript));
+    let base_url = run.is_some_and(|r| matches!(r.config.server, ServerSpec::BaseUrl(_)));
+    let presets = vec![
+        (
+            AttrValue::from("demo"),
+            AttrValue::from(defaults().base_url),
+        ),
+        (
+            AttrValue::from("demo/broken"),
+            AttrValue::from(format!("{}broken/", defaults().base_url)),
+        ),
+    ];
+
+    html! {
+        <div class="app">
+            <header class="topbar">
+                <div class="brand">
+                    <h1>{"phoneboot"}</h1>
+                    <p class="tagline">{"How an Avaya one-X 1600-series IP desk phone boots from its provisioning server"}</p>
+                </div>
+            </header>
+            if let Some(n) = &state.notice {
+                <NoticeBar notice={n.clone()} on_dismiss={on_dismiss} />
+            }
+            <main class="layout">
+                <aside class="left" aria-label="Phone and settings">
+                    <div class="phone-card">
+                        <Phone model={model} screen={screen.clone()} status={status_text(run)} alert={alert} />
+                        <p class="sr-only" aria-live="polite" data-testid="display-text">
+                            { screen.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join(" ") }
+                        </p>
+                        <PlaybackBar can_skip={run.is_some_and(|r| !r.done() && !r.skipped)} on_skip={on_skip} progress={progress} />
+                        <Controls running={state.running()} valid={state.form.is_valid()}
+                                  on_boot={on_boot} on_factory_reset={on_factory_reset} />
+                    </div>
+                    <SettingsForm form={state.form.clone()} presets={presets} on_action={on_action.clone()} />
+                </aside>
+                <div class="right">
+                    <OutcomePanel outcome={outcome} running={run.is_some_and(|r| !r.done())}
+                                  passes={report.as_ref().map(|r| r.passes).unwrap_or(0)}
+                                  restarts={report.as_ref().map(|r| r.restarts).unwrap_or(0)}
+                                  base_url={base_url} no_upgrade_script={no_upgrade_script}
+                                  run={run.map(|r| r.id).unwrap_or(0)} />
+                    if let Some(report) = &report {
+                        <div class="pair">
+                            <PassesPanel rows={view::passes(events)} />
+                            <DecisionPanel rows={view::decisions(events)} />
+                        </div>
+                        <RequestLog rows={view::request_rows(events)} />
+                        <ChecksPanel groups={view::check_groups(events)} on_copy={on_copy} />
+                        <SettingsTable settings={report.settings.clone()} warnings={report.warnings.clone()}
+                                       set_lines={view::set_lines(events)} reveal={state.reveal}
+                                       on_toggle_reveal={on_reveal} />
+                        <WarningsPanel warnings={report.warnings.clone()} />
+                    }
+                    <FlashPanel flash={run.filter(|r| !r.done()).map(Run::shown_flash).unwrap_or_else(|| state.flash.clone())} />
+                    if let Some(report) = finished {
+                        <ExportPanel json={shown_json(report, state.reveal)} masked={!state.reveal} on_export={on_export} />
+                    }
+                </div>
+            </main>
+            <footer class="footer">
+                <p>{"The demo server's .bin files are generated stand-ins, not Avaya software. Rules marked "}
+                   <span class="emu-badge">{"emulator rule"}</span>
+                   {" are this emulator's conventions where Avaya documents nothing."}</p>
+            </footer>
+        </div>
+    }
+}

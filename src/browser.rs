@@ -1,0 +1,90 @@
+//! Small pieces of browser glue: where the page lives, downloads, clipboard, time.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The page's own URL, or `None` outside a browser page.
+pub fn page_href() -> Option<String> {
+    web_sys::window()?.location().href().ok()
+}
+
+pub fn page_is_https() -> bool {
+    page_href().is_some_and(|h| h.starts_with("https:"))
+}
+
+/// The built-in demo server: `demo/` next to the page, so the app works when
+/// `dist/` is served from any sub-path.
+pub fn demo_url(page_href: &str) -> Option<String> {
+    web_sys::Url::new_with_base("demo/", page_href)
+        .ok()
+        .map(|u| u.href())
+}
+
+/// An option-242 string naming the same folder as `url`, so switching modes
+/// starts from something that works. TLSSRVR for https, as a phone would need.
+pub fn option242_for(url: &str) -> Option<String> {
+    let u = web_sys::Url::new(url).ok()?;
+    let (srv, port_key) = match u.protocol().as_str() {
+        "https:" => ("TLSSRVR", "TLSPORT"),
+        "http:" => ("HTTPSRVR", "HTTPPORT"),
+        _ => return None,
+    };
+    let mut s = format!("{srv}={}", u.hostname());
+    if !u.port().is_empty() {
+        s.push_str(&format!(",{port_key}={}", u.port()));
+    }
+    let dir = u.pathname();
+    let dir = dir.trim_matches('/');
+    if !dir.is_empty() {
+        s.push_str(&format!(",HTTPDIR={dir}"));
+    }
+    Some(s)
+}
+
+/// Saves `text` as a file through a temporary object URL.
+pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.set_hidden(true);
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&a)?;
+    a.click();
+    body.remove_child(&a)?;
+    // The download has started from the click; the URL is no longer needed.
+    gloo_timers::callback::Timeout::new(1_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Copies `text`; a browser that refuses (no permission, no secure context)
+/// leaves the text selectable on the page, so failures are ignored.
+pub fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Milliseconds since the Unix epoch, at `performance.now()` resolution: one
+/// clock for both request timings and the time a file was written to flash.
+pub fn now_ms() -> f64 {
+    match web_sys::window().and_then(|w| w.performance()) {
+        Some(p) => p.time_origin() + p.now(),
+        None => js_sys::Date::now(),
+    }
+}
+
+/// An epoch time in the reader's locale.
+pub fn format_time(epoch_ms: f64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(epoch_ms))
+        .to_locale_string("default", &JsValue::UNDEFINED)
+        .into()
+}

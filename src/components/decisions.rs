@@ -1,0 +1,50 @@
+use phoneboot_engine::Decision;
+use yew::prelude::*;
+
+use super::EmuNote;
+use crate::view::{tag_of, DecisionRow};
+
+#[derive(Properties, PartialEq)]
+pub struct DecisionProps {
+    pub rows: Vec<DecisionRow>,
+}
+
+/// What each pass decided about APPNAME (spec section 3.4).
+#[function_component]
+pub fn DecisionPanel(p: &DecisionProps) -> Html {
+    html! {
+        <section class="panel" aria-labelledby="decision-h">
+            <h2 id="decision-h">{"APPNAME decision"}</h2>
+            if p.rows.is_empty() {
+                <p class="muted">{"No decision: the upgrade script was not interpreted."}</p>
+            } else {
+                <ul class="decisions">
+                    { for p.rows.iter().map(|r| {
+                        let kind = tag_of(&r.decision, "decision");
+                        let text = match &r.decision {
+                            Decision::Unset => html! { {"APPNAME unset: nothing to download."} },
+                            Decision::Skip { name, slot } => html! { <>
+                                <code>{name.clone()}</code>{format!(" is the loaded {}: no download.", slot.label())}
+                            </> },
+                            Decision::Download { name, slot, loaded } => html! { <>
+                                {"Download "}<code>{name.clone()}</code>{format!(" as {}", slot.label())}
+                                { match loaded {
+                                    Some(l) => html! { <>{", replacing "}<code>{l.clone()}</code>{"."}</> },
+                                    None => html! { {" (none loaded)."} },
+                                } }
+                            </> },
+                        };
+                        html! {
+                            <li data-testid="decision" data-decision={kind.clone()}>
+                                <span class="muted pass-tag">{format!("Pass {}", r.pass)}</span>
+                                <span class={classes!("badge", kind.clone())}>{kind.clone()}</span>
+                                <span class="decision-text">{text}</span>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <EmuNote rule="APPNAME is checked when interpretation reaches the first GET or the end of 16xxupgrade.txt; names starting hb are boot code (spec 3.4)." />
+            }
+        </section>
+    }
+}

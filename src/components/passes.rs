@@ -1,0 +1,31 @@
+use yew::prelude::*;
+
+use crate::view::{cause_label, PassRow};
+
+#[derive(Properties, PartialEq)]
+pub struct PassesProps {
+    pub rows: Vec<PassRow>,
+}
+
+/// The boot passes of the session and why each restart happened.
+#[function_component]
+pub fn PassesPanel(p: &PassesProps) -> Html {
+    html! {
+        <section class="panel" aria-labelledby="passes-h">
+            <h2 id="passes-h">{"Boot passes and restarts"}</h2>
+            <ol class="passes">
+                { for p.rows.iter().map(|r| html! {
+                    <li data-testid="pass-row">
+                        <span class="pass-no">{format!("Pass {}", r.pass)}</span>
+                        <span class="muted">{cause_label(r.cause)}</span>
+                        if let Some(reason) = &r.restart {
+                            <span class="restart" data-testid="restart-row">
+                                <span aria-hidden="true">{"\u{21bb} "}</span>{"restart: "}{reason.clone()}
+                            </span>
+                        }
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}

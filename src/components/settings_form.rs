@@ -1,0 +1,189 @@
+//! The settings panel: the phone, what its flash holds, and its file server.
+
+use phoneboot_engine::Model;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::state::{Action, Form, ServerMode};
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsFormProps {
+    pub form: Form,
+    /// Demo folders offered as one-click server URLs: (label, URL).
+    pub presets: Vec<(AttrValue, AttrValue)>,
+    pub on_action: Callback<Action>,
+}
+
+fn on_text(cb: &Callback<Action>, make: fn(String) -> Action) -> Callback<InputEvent> {
+    let cb = cb.clone();
+    Callback::from(move |e: InputEvent| {
+        cb.emit(make(e.target_unchecked_into::<HtmlInputElement>().value()))
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    id: AttrValue,
+    label: AttrValue,
+    value: AttrValue,
+    oninput: Callback<InputEvent>,
+    #[prop_or_default]
+    error: Option<String>,
+    #[prop_or_default]
+    hint: Option<AttrValue>,
+    #[prop_or_default]
+    mono: bool,
+    #[prop_or_default]
+    inputmode: Option<AttrValue>,
+    #[prop_or_default]
+    placeholder: Option<AttrValue>,
+}
+
+/// A labelled text input with its hint and validation message.
+#[function_component]
+fn Field(p: &FieldProps) -> Html {
+    let hint_id = format!("{}-hint", p.id);
+    let err_id = format!("{}-error", p.id);
+    let described = match (&p.hint, &p.error) {
+        (Some(_), Some(_)) => Some(format!("{hint_id} {err_id}")),
+        (Some(_), None) => Some(hint_id.clone()),
+        (None, Some(_)) => Some(err_id.clone()),
+        (None, None) => None,
+    };
+    html! {
+        <div class={classes!("field", p.error.is_some().then_some("invalid"))}>
+            <label for={p.id.clone()}>{p.label.clone()}</label>
+            <input id={p.id.clone()} type="text" value={p.value.clone()}
+                   class={classes!(p.mono.then_some("mono"))}
+                   data-testid={format!("{}-input", p.id)}
+                   spellcheck="false" autocomplete="off"
+                   inputmode={p.inputmode.clone()}
+                   placeholder={p.placeholder.clone()}
+                   aria-invalid={p.error.is_some().then_some("true")}
+                   aria-describedby={described}
+                   oninput={p.oninput.clone()} />
+            if let Some(h) = &p.hint {
+                <p class="hint" id={hint_id}>{h.clone()}</p>
+            }
+            if let Some(e) = &p.error {
+                <p class="field-error" id={err_id} role="alert" data-testid={format!("{}-error", p.id)}>{e.clone()}</p>
+            }
+        </div>
+    }
+}
+
+#[function_component]
+pub fn SettingsForm(p: &SettingsFormProps) -> Html {
+    let f = &p.form;
+    let cb = &p.on_action;
+
+    let on_model = {
+        let cb = cb.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(m) = Model::parse(&v) {
+                cb.emit(Action::SetModel(m));
+            }
+        })
+    };
+    let on_mode = |mode: ServerMode| {
+        let cb = cb.clone();
+        Callback::from(move |_: Event| cb.emit(Action::SetMode(mode)))
+    };
+    let on_digests = {
+        let cb = cb.clone();
+        Callback::from(move |e: InputEvent| {
+            cb.emit(Action::SetDigests(
+                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            ))
+        })
+    };
+    let server_error = f.server_error();
+    let presets: Html = p
+        .presets
+        .iter()
+        .map(|(label, url)| {
+            let cb = cb.clone();
+            let u = url.to_string();
+            let current = f.mode == ServerMode::BaseUrl && f.base_url.trim() == u;
+            html! {
+                <button type="button" class={classes!("chip", current.then_some("current"))}
+                        aria-pressed={if current { "true" } else { "false" }}
+                        title={url.clone()}
+                        onclick={Callback::from(move |_| {
+                            cb.emit(Action::SetMode(ServerMode::BaseUrl));
+                            cb.emit(Action::SetBaseUrl(u.clone()));
+                        })}>{label.clone()}</button>
+            }
+        })
+        .collect();
+
+    html! {
+        <form class="settings" data-testid="settings-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <fieldset>
+                <legend>{"Phone"}</legend>
+                <div class="row">
+                    <div class="field">
+                        <label for="model">{"Model"}</label>
+                        <select id="model" data-testid="model-select" onchange={on_model}>
+                            { for Model::ALL.iter().map(|m| html! {
+                                <option value={m.name()} selected={*m == f.model}>{m.name()}</option>
+                            }) }
+                        </select>
+                    </div>
+                    <Field id="group" label="GROUP" value={f.group.clone()} inputmode={Some(AttrValue::from("numeric"))}
+                           oninput={on_text(cb, Action::SetGroup)} error={f.group_error()} />
+                </div>
+                <Field id="mac" label="MAC address" value={f.mac.clone()} mono=true
+                       oninput={on_text(cb, Action::SetMac)} />
+            </fieldset>
+
+            <fieldset>
+                <legend>{"Flash holds"}</legend>
+                <Field id="bootname" label="BOOTNAME (boot code)" value={f.bootname.clone()} mono=true
+                       placeholder={Some(AttrValue::from("none"))}
+                       oninput={on_text(cb, Action::SetBootname)} />
+                <Field id="appname" label="APPNAME (application)" value={f.appname.clone()} mono=true
+                       placeholder={Some(AttrValue::from("none"))}
+                       hint={Some(AttrValue::from("What the phone has loaded. Edit to pretend another file is loaded."))}
+                       oninput={on_text(cb, Action::SetAppname)} />
+            </fieldset>
+
+            <fieldset>
+                <legend>{"File server"}</legend>
+                <div class="segmented" role="radiogroup" aria-label="How the phone finds its file server" data-testid="mode-toggle">
+                    <input type="radio" id="mode-url" name="mode" data-testid="mode-url"
+                           checked={f.mode == ServerMode::BaseUrl} onchange={on_mode(ServerMode::BaseUrl)} />
+                    <label for="mode-url">{"Base URL"}</label>
+                    <input type="radio" id="mode-option242" name="mode" data-testid="mode-option242"
+                           checked={f.mode == ServerMode::Option242} onchange={on_mode(ServerMode::Option242)} />
+                    <label for="mode-option242">{"DHCP option 242"}</label>
+                </div>
+                if f.mode == ServerMode::BaseUrl {
+                    <Field id="server-url" label="Base URL" value={f.base_url.clone()} mono=true
+                           hint={Some(AttrValue::from("Every file is fetched from here (an emulator shortcut for option 242)."))}
+                           oninput={on_text(cb, Action::SetBaseUrl)} error={server_error} />
+                    <div class="presets">{"Built-in: "}{presets}</div>
+                } else {
+                    <Field id="option242" label="Option-242 string" value={f.option242.clone()} mono=true
+                           hint={Some(AttrValue::from("e.g. HTTPSRVR=10.0.0.9,HTTPPORT=80,HTTPDIR=phones,MCIPADD=10.0.0.5"))}
+                           oninput={on_text(cb, Action::SetOption242)} error={server_error} />
+                }
+                <Field id="timeout" label="Request timeout (seconds)" value={f.timeout_s.clone()}
+                       inputmode={Some(AttrValue::from("numeric"))}
+                       oninput={on_text(cb, Action::SetTimeout)} error={f.timeout_error()} />
+            </fieldset>
+
+            <details class="digests" open={!f.digests.is_empty()}>
+                <summary>{"Reference digests"}</summary>
+                <div class="field">
+                    <label for="digests">{"SHA-256 digests (sha256sum format)"}</label>
+                    <textarea id="digests" data-testid="digests-input" rows="3" class="mono" spellcheck="false"
+                              placeholder="e3b0c442…  ha1616demo_r2_0.bin"
+                              value={f.digests.clone()} oninput={on_digests} />
+                    <p class="hint">{"Checked before the server's .sha256 and SHA256SUMS files. A digest without a name applies to any file."}</p>
+                </div>
+            </details>
+        </form>
+    }
+}

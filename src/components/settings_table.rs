@@ -1,0 +1,82 @@
+use std::collections::{BTreeMap, HashMap};
+
+use phoneboot_engine::catalog::is_secret;
+use phoneboot_engine::report::{SettingEntry, MASK};
+use phoneboot_engine::{Origin, Warning};
+use yew::prelude::*;
+
+use crate::view::{location_label, name_of, origin_label, warnings_for};
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsTableProps {
+    pub settings: BTreeMap<String, SettingEntry>,
+    pub warnings: Vec<Warning>,
+    pub set_lines: HashMap<(String, u32), String>,
+    pub reveal: bool,
+    pub on_toggle_reveal: Callback<()>,
+}
+
+/// The effective settings of the last pass, with the warnings about the
+/// lines that set them.
+#[function_component]
+pub fn SettingsTable(p: &SettingsTableProps) -> Html {
+    let any_secret = p.settings.keys().any(|k| is_secret(k));
+    let toggle = p.on_toggle_reveal.reform(|_: Event| ());
+    html! {
+        <section class="panel" aria-labelledby="settings-h">
+            <div class="panel-head">
+                <h2 id="settings-h">{"Effective settings"}</h2>
+                if any_secret {
+                    <label class="toggle">
+                        <input type="checkbox" data-testid="reveal-secrets" checked={p.reveal} onchange={toggle} />
+                        {" Reveal secrets"}
+                    </label>
+                }
+            </div>
+            if p.settings.is_empty() {
+                <p class="muted">{"No settings: nothing was applied in the last pass."}</p>
+            } else {
+                <div class="table-wrap">
+                    <table class="settings-table" data-testid="settings-table">
+                        <thead><tr>
+                            <th scope="col">{"Name"}</th>
+                            <th scope="col">{"Value"}</th>
+                            <th scope="col">{"Set at"}</th>
+                            <th scope="col">{"Source"}</th>
+                        </tr></thead>
+                        <tbody>
+                            { for p.settings.iter().map(|(name, entry)| {
+                                let secret = is_secret(name);
+                                let value = if secret && !p.reveal { MASK.to_owned() } else { entry.value.clone() };
+                                let notes = warnings_for(name, entry, &p.warnings, &p.set_lines);
+                                html! {
+                                    <>
+                                    <tr data-testid={format!("setting-{name}")} class={classes!(secret.then_some("secret"))}>
+                                        <th scope="row" class="mono">{name.clone()}</th>
+                                        <td class="mono value" data-testid={format!("value-{name}")}>{value}</td>
+                                        <td class="mono muted">{origin_label(entry)}</td>
+                                        <td class="source">{ match entry.source { Origin::File => "file", Origin::Dhcp => "DHCP" } }</td>
+                                    </tr>
+                                    if !notes.is_empty() {
+                                        <tr class="setting-notes" data-testid={format!("setting-notes-{name}")}>
+                                            <td colspan="4">
+                                                <ul>
+                                                    { for notes.iter().map(|w| html! {
+                                                        <li class={name_of(&w.severity)}>
+                                                            <span class="mono">{location_label(w)}</span>{": "}{w.message.clone()}
+                                                        </li>
+                                                    }) }
+                                                </ul>
+                                            </td>
+                                        </tr>
+                                    }
+                                    </>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+        </section>
+    }
+}

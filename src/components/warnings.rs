@@ -1,0 +1,43 @@
+use phoneboot_engine::Warning;
+use yew::prelude::*;
+
+use crate::view::{location_label, name_of};
+
+#[derive(Properties, PartialEq)]
+pub struct WarningsProps {
+    pub warnings: Vec<Warning>,
+}
+
+/// Everything worth telling about the files (spec section 5): the real
+/// phone is silent about all of it.
+#[function_component]
+pub fn WarningsPanel(p: &WarningsProps) -> Html {
+    let mut sorted: Vec<&Warning> = p.warnings.iter().collect();
+    // Errors first; the engine's order within a severity is kept.
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.severity));
+    html! {
+        <section class="panel" aria-labelledby="warnings-h">
+            <h2 id="warnings-h">{"Warnings"}{" "}<span class="count">{p.warnings.len()}</span></h2>
+            if sorted.is_empty() {
+                <p class="muted">{"No warnings."}</p>
+            } else {
+                <ul class="warnings" data-testid="warnings">
+                    { for sorted.iter().map(|w| {
+                        let sev = name_of(&w.severity);
+                        html! {
+                            <li class={classes!("warning-item", format!("sev-{sev}"))} data-testid="warning-row"
+                                data-severity={sev.clone()} data-code={name_of(&w.code)} data-file={w.file.clone()}>
+                                <div class="warning-head">
+                                    <span class={classes!("badge", sev.clone())}>{sev.clone()}</span>
+                                    <span class="mono where">{location_label(w)}</span>
+                                </div>
+                                <p class="message" data-testid="warning-message">{w.message.clone()}</p>
+                                <p class="fix"><span class="label">{"Fix: "}</span>{w.fix.clone()}</p>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,481 @@
+//! Everything the page shows, and the only ways it changes.
+//!
+//! The reducer is pure: storage, timers and fetches happen in the app and the
+//! runner, which report back with [`Action`]s.
+
+use std::rc::Rc;
+
+use phoneboot_engine::source::Purpose;
+use phoneboot_engine::{
+    BootConfig, Cause, Event, Flash, LoadedFile, Model, PhoneConfig, Report, ServerSpec, Slot,
+};
+use yew::Reducible;
+
+/// How long a display message stays up before the next one, so it can be read.
+pub const DISPLAY_MS: u32 = 350;
+/// Progress updates only move the bar; they need no reading time.
+pub const PROGRESS_MS: u32 = 60;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerMode {
+    BaseUrl,
+    Option242,
+}
+
+/// The settings panel, as typed. Kept as text so a half-typed value is not
+/// lost to validation; [`Form::boot_config`] is where it becomes typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub model: Model,
+    pub mac: String,
+    pub group: String,
+    /// The loaded boot code and application names: what flash holds, editable.
+    pub bootname: String,
+    pub appname: String,
+    pub mode: ServerMode,
+    pub base_url: String,
+    pub option242: String,
+    pub timeout_s: String,
+    pub digests: String,
+}
+
+/// Values that depend on where the page is served from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Defaults {
+    pub base_url: String,
+    pub option242: String,
+}
+
+pub const MAX_TIMEOUT_S: u32 = 600;
+
+/// GROUP as the phone accepts it (spec section 4: 0..999).
+pub fn parse_group(s: &str) -> Result<u16, String> {
+    let t = s.trim();
+    match t.parse::<u16>() {
+        Ok(g) if g <= 999 && t.bytes().all(|b| b.is_ascii_digit()) => Ok(g),
+        _ => Err("GROUP is a whole number from 0 to 999".to_owned()),
+    }
+}
+
+pub fn parse_timeout(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(t) if (1..=MAX_TIMEOUT_S).contains(&t) => Ok(t),
+        _ => Err(format!(
+            "the timeout is a whole number of seconds from 1 to {MAX_TIMEOUT_S}"
+        )),
+    }
+}
+
+impl Form {
+    /// The form for a phone whose flash remembers its model, group and MAC.
+    pub fn new(flash: &Flash, defaults: &Defaults) -> Form {
+        let mut form = Form {
+            model: flash.model.unwrap_or(Model::M1608),
+            mac: flash
+                .mac
+                .clone()
+                .unwrap_or_else(|| PhoneConfig::new(Model::M1608).mac),
+            group: flash.group.unwrap_or(0).to_string(),
+            bootname: String::new(),
+            appname: String::new(),
+            mode: ServerMode::BaseUrl,
+            base_url: defaults.base_url.clone(),
+            option242: defaults.option242.clone(),
+            timeout_s: "10".to_owned(),
+            digests: String::new(),
+        };
+        form.sync_loaded(flash);
+        form
+    }
+
+    pub fn sync_loaded(&mut self, flash: &Flash) {
+        self.bootname = loaded_name(flash.slot(Slot::BootCode));
+        self.appname = loaded_name(flash.slot(Slot::Application));
+    }
+
+    pub fn group_error(&self) -> Option<String> {
+        parse_group(&self.group).err()
+    }
+
+    pub fn timeout_error(&self) -> Option<String> {
+        parse_timeout(&self.timeout_s).err()
+    }
+
+    pub fn server_error(&self) -> Option<String> {
+        match self.mode {
+            ServerMode::BaseUrl if self.base_url.trim().is_empty() => {
+                Some("enter the URL of the folder that holds 16xxupgrade.txt".to_owned())
+            }
+            ServerMode::Option242 if self.option242.trim().is_empty() => {
+                Some("enter an option-242 string, e.g. HTTPSRVR=10.0.0.9,HTTPDIR=phones".to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.group_error().is_none()
+            && self.timeout_error().is_none()
+            && self.server_error().is_none()
+    }
+
+    pub fn boot_config(&self) -> Result<BootConfig, String> {
+        let group = parse_group(&self.group)?;
+        let timeout = parse_timeout(&self.timeout_s)?;
+        if let Some(e) = self.server_error() {
+            return Err(e);
+        }
+        let mut phone = PhoneConfig::new(self.model);
+        phone.group = group;
+        phone.mac = self.mac.trim().to_owned();
+        let server = match self.mode {
+            ServerMode::BaseUrl => ServerSpec::BaseUrl(self.base_url.trim().to_owned()),
+            ServerMode::Option242 => ServerSpec::Option242(self.option242.trim().to_owned()),
+        };
+        let mut config = BootConfig::new(phone, server);
+        config.timeout_ms = timeout * 1000;
+        config.pasted_digests = self.digests.clone();
+        Ok(config)
+    }
+
+    /// `flash` with the loaded names the user typed. A changed name has no
+    /// known size or digest: the user only claims the phone holds that file.
+    pub fn apply_loaded(&self, flash: &Flash) -> Flash {
+        let mut f = flash.clone();
+        f.boot_code = edited(f.boot_code.take(), &self.bootname);
+        f.application = edited(f.application.take(), &self.appname);
+        f
+    }
+}
+
+fn write_slot(flash: &mut Flash, slot: Slot, file: &LoadedFile) {
+    match slot {
+        Slot::BootCode => flash.boot_code = Some(file.clone()),
+        Slot::Application => flash.application = Some(file.clone()),
+    }
+}
+
+fn loaded_name(f: Option<&LoadedFile>) -> String {
+    f.map(|f| f.name.clone()).unwrap_or_default()
+}
+
+fn edited(slot: Option<LoadedFile>, name: &str) -> Option<LoadedFile> {
+    let name = name.trim();
+    match slot {
+        _ if name.is_empty() => None,
+        Some(f) if f.name == name => Some(f),
+        _ => Some(LoadedFile {
+            name: name.to_owned(),
+            size: 0,
+            sha256: String::new(),
+            written_ms: 0.0,
+        }),
+    }
+}
+
+/// One boot session: its events as they arrive, how far the phone's display
+/// has played them back, and the report once it is done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub id: u32,
+    pub cause: Cause,
+    pub config: BootConfig,
+    pub events: Vec<Event>,
+    /// Indices into `events` of what the phone shows: display and progress.
+    pub frames: Vec<usize>,
+    /// How many frames the phone has shown.
+    pub shown: usize,
+    pub skipped: bool,
+    pub report: Option<Report>,
+    /// The application file being downloaded, while its answer is awaited.
+    downloading: Option<String>,
+    /// Flash as the session found it.
+    pub flash_at_start: Flash,
+}
+
+impl Run {
+    pub fn new(id: u32, cause: Cause, config: BootConfig, flash: Flash) -> Run {
+        Run {
+            id,
+            cause,
+            config,
+            events: Vec::new(),
+            frames: Vec::new(),
+            shown: 0,
+            skipped: false,
+            report: None,
+            downloading: None,
+            flash_at_start: flash,
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.report.is_none()
+    }
+
+    pub fn animating(&self) -> bool {
+        self.shown < self.frames.len()
+    }
+
+    /// Milliseconds until the next frame, or `None` when the display has caught up.
+    pub fn next_delay(&self) -> Option<u32> {
+        if !self.animating() {
+            return None;
+        }
+        Some(
+            match self
+                .shown
+                .checked_sub(1)
+                .map(|i| &self.events[self.frames[i]])
+            {
+                None => 0,
+                Some(Event::Progress { .. } | Event::Response { .. }) => PROGRESS_MS,
+                Some(_) => DISPLAY_MS,
+            },
+        )
+    }
+
+    /// The events up to the next frame the display has yet to show: the
+    /// panels follow the playback, so the log and the phone tell the same moment.
+    pub fn visible_events(&self) -> &[Event] {
+        match self.frames.get(self.shown) {
+            Some(&next) => &self.events[..next],
+            None => &self.events,
+        }
+    }
+
+    /// Flash as far as the display has got: the writes shown so far.
+    pub fn shown_flash(&self) -> Flash {
+        let mut f = self.flash_at_start.clone();
+        for e in self.visible_events() {
+            if let Event::FlashWrite { slot, file } = e {
+                write_slot(&mut f, *slot, file);
+            }
+        }
+        f
+    }
+
+    /// The boot is over and the display has shown all of it.
+    pub fn done(&self) -> bool {
+        !self.running() && !self.animating()
+    }
+
+    fn shown_frames(&self) -> impl DoubleEndedIterator<Item = &Event> {
+        self.frames[..self.shown].iter().map(|&i| &self.events[i])
+    }
+
+    /// The display message the phone shows now.
+    pub fn screen(&self) -> Option<(&str, &[String])> {
+        self.shown_frames().rev().find_map(|e| match e {
+            Event::Display { text, screen } => Some((text.as_str(), screen.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// The latest download progress shown: file, received, total.
+    pub fn progress(&self) -> Option<(&str, u64, Option<u64>)> {
+        self.shown_frames().rev().find_map(|e| match e {
+            Event::Progress {
+                file,
+                received,
+                total,
+            } => Some((file.as_str(), *received, *total)),
+            Event::Response {
+                file, head, bytes, ..
+            } => Some((file.as_str(), *bytes, head.content_length)),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub form: Form,
+    pub flash: Flash,
+    pub notice: Option<Notice>,
+    pub run: Option<Run>,
+    pub next_run: u32,
+    /// Show secret values instead of ********.
+    pub reveal: bool,
+}
+
+impl State {
+    pub fn new(flash: Flash, notice: Option<Notice>, defaults: &Defaults) -> State {
+        State {
+            form: Form::new(&flash, defaults),
+            flash,
+            notice,
+            run: None,
+            next_run: 1,
+            reveal: false,
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.run.as_ref().is_some_and(Run::running)
+    }
+
+    fn run_mut(&mut self, id: u32) -> Option<&mut Run> {
+        self.run.as_mut().filter(|r| r.id == id)
+    }
+
+    /// Once the display has shown the whole boot, the settings panel shows
+    /// what flash now holds (before that it would give the ending away).
+    fn settle(&mut self) {
+        if self.run.as_ref().is_none_or(Run::done) {
+            self.form.sync_loaded(&self.flash);
+        }
+    }
+}
+
+pub enum Action {
+    SetModel(Model),
+    SetMac(String),
+    SetGroup(String),
+    SetBootname(String),
+    SetAppname(String),
+    SetMode(ServerMode),
+    SetBaseUrl(String),
+    SetOption242(String),
+    SetTimeout(String),
+    SetDigests(String),
+    /// A boot session starts with `flash` (the user's edits applied).
+    Started {
+        id: u32,
+        cause: Cause,
+        config: BootConfig,
+        flash: Flash,
+    },
+    Events {
+        id: u32,
+        events: Vec<Event>,
+    },
+    Finished {
+        id: u32,
+        report: Box<Report>,
+        flash: Flash,
+    },
+    /// The display moves on by one frame.
+    Tick {
+        id: u32,
+    },
+    SkipAnimation,
+    ToggleReveal,
+    FactoryReset,
+    DismissNotice,
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut rc = self;
+        let s = Rc::make_mut(&mut rc);
+        let f = &mut s.form;
+        match action {
+            Action::SetModel(m) => f.model = m,
+            Action::SetMac(v) => f.mac = v,
+            Action::SetGroup(v) => f.group = v,
+            Action::SetBootname(v) => f.bootname = v,
+            Action::SetAppname(v) => f.appname = v,
+            Action::SetMode(m) => f.mode = m,
+            Action::SetBaseUrl(v) => f.base_url = v,
+            Action::SetOption242(v) => f.option242 = v,
+            Action::SetTimeout(v) => f.timeout_s = v,
+            Action::SetDigests(v) => f.digests = v,
+            Action::Started {
+                id,
+                cause,
+                config,
+                flash,
+            } => {
+                s.form.sync_loaded(&flash);
+                s.run = Some(Run::new(id, cause, config, flash.clone()));
+                s.flash = flash;
+                s.next_run = s.next_run.max(id + 1);
+            }
+            Action::Events { id, events } => {
+                let Some(run) = s.run.as_mut().filter(|r| r.id == id) else {
+                    return rc;
+                };
+                for e in events {
+                    match &e {
+                        // Kept at once, so a reload in the middle of a boot
+                        // still finds what the phone already wrote.
+                        Event::FlashWrite { slot, file } => write_slot(&mut s.flash, *slot, file),
+                        Event::Display { .. } | Event::Progress { .. } => {
+                            run.frames.push(run.events.len())
+                        }
+                        // The engine reports progress in steps; the answer
+                        // to the download fills the bar to what arrived.
+                        Event::Response { file, .. }
+                            if run.downloading.as_deref() == Some(file.as_str()) =>
+                        {
+                            run.frames.push(run.events.len())
+                        }
+                        _ => {}
+                    }
+                    match &e {
+                        Event::Request {
+                            file,
+                            purpose: Purpose::Application,
+                            ..
+                        } => run.downloading = Some(file.clone()),
+                        Event::Request { .. } => run.downloading = None,
+                        _ => {}
+                    }
+                    run.events.push(e);
+                }
+                if run.skipped {
+                    run.shown = run.frames.len();
+                }
+                s.settle();
+            }
+            Action::Finished { id, report, flash } => {
+                let Some(run) = s.run.as_mut().filter(|r| r.id == id) else {
+                    return rc;
+                };
+                run.report = Some(*report);
+                s.flash = flash;
+                s.settle();
+            }
+            Action::Tick { id } => {
+                if let Some(run) = s.run_mut(id) {
+                    run.shown = (run.shown + 1).min(run.frames.len());
+                    s.settle();
+                }
+            }
+            Action::SkipAnimation => {
+                if let Some(run) = s.run.as_mut() {
+                    run.skipped = true;
+                    run.shown = run.frames.len();
+                    s.settle();
+                }
+            }
+            Action::ToggleReveal => s.reveal = !s.reveal,
+            Action::FactoryReset => {
+                s.flash = Flash::factory();
+                s.form.sync_loaded(&s.flash);
+                s.run = None;
+                s.notice = Some(Notice {
+                    kind: NoticeKind::Info,
+                    text: "Factory reset: flash is empty (no boot code, no application, no settings). The next boot downloads everything again.".to_owned(),
+                });
+            }
+            Action::DismissNotice => s.notice = None,
+        }
+        rc
+    }
+}

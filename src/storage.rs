@@ -1,0 +1,64 @@
+//! The phone's flash in `localStorage`, so it survives a page reload like a
+//! real phone's survives a power cut (spec section 7).
+
+use phoneboot_engine::Flash;
+
+use crate::state::{Notice, NoticeKind};
+
+pub const FLASH_KEY: &str = "phoneboot.flash.v1";
+
+/// Reads stored flash JSON; anything unreadable is an error, never a panic.
+pub fn parse_flash(json: &str) -> Result<Flash, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("it is not valid JSON ({e})"))?;
+    // The version decides how to read the rest, so it is checked first.
+    match value.get("version").and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(Flash::VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "it has format version {v} and this build reads version {}",
+                Flash::VERSION
+            ))
+        }
+        None => return Err("it has no format version".to_owned()),
+    }
+    serde_json::from_value(value).map_err(|e| format!("it is not valid flash JSON ({e})"))
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The stored flash, or a factory-fresh one with a notice saying why the
+/// stored one could not be used.
+pub fn load_flash() -> (Flash, Option<Notice>) {
+    let Some(storage) = local_storage() else {
+        return (Flash::factory(), None);
+    };
+    match storage.get_item(FLASH_KEY) {
+        Ok(None) => (Flash::factory(), None),
+        Ok(Some(json)) => match parse_flash(&json) {
+            Ok(flash) => (flash, None),
+            Err(why) => (
+                Flash::factory(),
+                Some(Notice {
+                    kind: NoticeKind::Warning,
+                    text: format!(
+                        "The flash saved in this browser could not be read: {why}. The phone was reset to factory state."
+                    ),
+                }),
+            ),
+        },
+        Err(_) => (Flash::factory(), None),
+    }
+}
+
+/// Saves flash; a full or blocked storage only loses persistence, so the
+/// error is returned for the caller to ignore or show.
+pub fn save_flash(flash: &Flash) -> Result<(), String> {
+    let storage = local_storage().ok_or("localStorage is not available")?;
+    let json = serde_json::to_string(flash).map_err(|e| e.to_string())?;
+    storage
+        .set_item(FLASH_KEY, &json)
+        .map_err(|_| "localStorage refused the write (full or blocked)".to_owned())
+}
