@@ -7,9 +7,11 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::*;
-use crate::runner::spawn_boot;
-use crate::state::{Action, Defaults, Run, State};
+use crate::local::LocalSource;
+use crate::runner::{spawn_boot, spawn_boot_from};
+use crate::state::{Action, Defaults, Run, ServerMode, State};
 use crate::storage;
+use crate::troubleshoot;
 use crate::view;
 
 fn defaults() -> Defaults {
@@ -40,6 +42,14 @@ fn report_of(run: &Run, flash: &phoneboot_engine::Flash) -> Report {
         b.push(e);
     }
     b.finish(flash)
+}
+
+fn shown_markdown(report: &Report, reveal: bool) -> String {
+    if reveal {
+        report.to_markdown()
+    } else {
+        report.masked().to_markdown()
+    }
 }
 
 fn shown_json(report: &Report, reveal: bool) -> String {
@@ -76,6 +86,20 @@ pub fn App() -> Html {
         let _ = storage::save_flash(flash);
     });
 
+    // A share link restores its configuration, when the page opens and when
+    // the fragment changes in an open page.
+    {
+        let d = state.dispatcher();
+        use_effect_with((), move |_| {
+            let fragment = browser::page_fragment();
+            if !fragment.is_empty() {
+                d.dispatch(Action::OpenLink(fragment));
+            }
+            let listener = browser::HashListener::new(move |f| d.dispatch(Action::OpenLink(f)));
+            move || drop(listener)
+        });
+    }
+
     // Plays the display messages back at a readable pace.
     {
         let d = state.dispatcher();
@@ -110,7 +134,12 @@ pub fn App() -> Html {
                 config: config.clone(),
                 flash: flash.clone(),
             });
-            spawn_boot(id, config, flash, cause, on_action.clone());
+            if state.form.mode == ServerMode::Local {
+                let source = LocalSource::new(state.form.local.clone());
+                spawn_boot_from(source, id, config, flash, cause, on_action.clone());
+            } else {
+                spawn_boot(id, config, flash, cause, on_action.clone());
+            }
         })
     };
     let on_factory_reset = on_action.reform(|_| Action::FactoryReset);
@@ -134,6 +163,24 @@ pub fn App() -> Html {
             }
         })
     };
+
+    let on_export_markdown = {
+        let md = finished.map(|r| shown_markdown(r, state.reveal));
+        let model = state.form.model.name();
+        Callback::from(move |_: ()| {
+            if let Some(md) = &md {
+                let name = format!("phoneboot-report-{model}.md");
+                let _ = browser::download_text(&name, "text/markdown", md);
+            }
+        })
+    };
+    let on_focus_line =
+        on_action.reform(|(file, line): (String, u32)| Action::FocusLine { file, line });
+    let (on_copy_share, on_copy_report) = (on_copy.clone(), on_copy.clone());
+    let share_link = browser::link_with_fragment(&state.form.shared().to_fragment());
+    let traces = troubleshoot::trace_files(events);
+    let traced: Vec<String> = traces.iter().map(|t| t.file.clone()).collect();
+    let upgrade_failure = troubleshoot::upgrade_failure(events);
 
     // The picture follows the model select; the display keeps the boot's
     // messages only while the picture is of the phone that booted.
@@ -184,10 +231,14 @@ pub fn App() -> Html {
                             { screen.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join(" ") }
                         </p>
                         <PlaybackBar can_skip={run.is_some_and(|r| !r.done() && !r.skipped)} on_skip={on_skip} progress={progress} />
+                    </div>
+                    <SettingsForm form={state.form.clone()} presets={presets} on_action={on_action.clone()} />
+                    // After the settings, so that keyboard users reach Boot once the phone is described.
+                    <div class="boot-bar">
                         <Controls running={state.running()} valid={state.form.is_valid()}
                                   on_boot={on_boot} on_factory_reset={on_factory_reset} />
                     </div>
-                    <SettingsForm form={state.form.clone()} presets={presets} on_action={on_action.clone()} />
+                    <ShareBox link={share_link} local={state.form.mode == ServerMode::Local} on_copy={on_copy_share} />
                 </aside>
                 <div class="right">
                     <OutcomePanel outcome={outcome} running={run.is_some_and(|r| !r.done())}
@@ -195,6 +246,9 @@ pub fn App() -> Html {
                                   restarts={report.as_ref().map(|r| r.restarts).unwrap_or(0)}
                                   base_url={base_url} no_upgrade_script={no_upgrade_script}
                                   run={run.map(|r| r.id).unwrap_or(0)} />
+                    if let Some(d) = upgrade_failure.filter(|_| run.is_some_and(Run::done)) {
+                        <NetworkBanner diagnosis={d} />
+                    }
                     if let Some(report) = &report {
                         <div class="pair">
                             <PassesPanel rows={view::passes(events)} />
@@ -205,11 +259,15 @@ pub fn App() -> Html {
                         <SettingsTable settings={report.settings.clone()} warnings={report.warnings.clone()}
                                        set_lines={view::set_lines(events)} reveal={state.reveal}
                                        on_toggle_reveal={on_reveal} />
-                        <WarningsPanel warnings={report.warnings.clone()} />
+                        <WarningsPanel warnings={report.warnings.clone()} traced={traced} on_focus={on_focus_line} />
+                        <TracePanel files={traces} warnings={report.warnings.clone()}
+                                    focus={state.trace_focus.clone()} reveal={state.reveal} />
                     }
                     <FlashPanel flash={run.filter(|r| !r.done()).map(Run::shown_flash).unwrap_or_else(|| state.flash.clone())} />
                     if let Some(report) = finished {
-                        <ExportPanel json={shown_json(report, state.reveal)} masked={!state.reveal} on_export={on_export} />
+                        <ExportPanel json={shown_json(report, state.reveal)} masked={!state.reveal} on_export={on_export}
+                                     markdown={Some(AttrValue::from(shown_markdown(report, state.reveal)))}
+                                     on_export_markdown={on_export_markdown} on_copy={on_copy_report} />
                     }
                 </div>
             </main>

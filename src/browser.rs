@@ -88,3 +88,47 @@ pub fn format_time(epoch_ms: f64) -> String {
         .to_locale_string("default", &JsValue::UNDEFINED)
         .into()
 }
+
+/// The page's URL fragment, without `#` (empty when there is none).
+pub fn page_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
+/// The page's URL with `fragment` in place of its own.
+pub fn link_with_fragment(fragment: &str) -> String {
+    let href = page_href().unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}#{fragment}")
+}
+
+/// Calls `f` with the new fragment whenever it changes (a share link pasted
+/// into the address bar of an open page). Dropping the guard stops it.
+pub struct HashListener {
+    closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl HashListener {
+    pub fn new(mut f: impl FnMut(String) + 'static) -> Option<HashListener> {
+        let window = web_sys::window()?;
+        let closure =
+            wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || f(page_fragment()));
+        window
+            .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(HashListener { closure })
+    }
+}
+
+impl Drop for HashListener {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback(
+                "hashchange",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}

@@ -19,10 +19,9 @@ use web_sys::{
     AbortController, ReadableStreamDefaultReader, RequestCache, RequestInit, RequestMode, Response,
 };
 
-/// What a failed fetch usually means from a browser's point of view. The
-/// fetch API reports a refused connection and a response without CORS
-/// headers with the same `TypeError`, so both are named until a probe can
-/// tell them apart.
+/// What a failed fetch means before the `no-cors` probe (see [`probe`]) has
+/// told a refused connection from a response without CORS headers: the fetch
+/// API reports both with the same `TypeError`.
 pub const UNREACHABLE_OR_CORS: &str = "or the server does not allow cross-origin reads";
 
 #[derive(Clone, Debug, Default)]
@@ -118,6 +117,45 @@ fn body_error(e: &JsValue, timed_out: bool, timeout_ms: u32, received: u64) -> F
     FetchError::Interrupted { received, detail }
 }
 
+/// How long the `no-cors` probe may take at most.
+const PROBE_MS: u32 = 5_000;
+
+/// Tells a refused connection from a server without CORS headers: the fetch
+/// API rejects both with the same `TypeError`, but a `no-cors` request to a
+/// server that answers resolves (with an opaque response it cannot read).
+async fn probe(window: &web_sys::Window, url: &str, timeout_ms: u32) -> FetchError {
+    let unreachable = |detail: &str| FetchError::Unreachable {
+        detail: detail.to_owned(),
+    };
+    if !(url.starts_with("http:") || url.starts_with("https:")) {
+        return unreachable("the browser could not read it");
+    }
+    let Ok(controller) = AbortController::new() else {
+        return unreachable(UNREACHABLE_OR_CORS);
+    };
+    let ms = if timeout_ms == 0 {
+        PROBE_MS
+    } else {
+        timeout_ms.min(PROBE_MS)
+    };
+    let _deadline = {
+        let controller = controller.clone();
+        Timeout::new(ms, move || controller.abort())
+    };
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::NoCors);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(&controller.signal()));
+    match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
+        Ok(_) => FetchError::CrossOrigin {
+            detail: "it answered a no-cors probe, but without Access-Control-Allow-Origin"
+                .to_owned(),
+        },
+        Err(_) => unreachable("connection refused, no route to the host, or unknown host"),
+    }
+}
+
 fn header(resp: &Response, name: &str) -> Option<String> {
     resp.headers().get(name).ok().flatten()
 }
@@ -157,9 +195,16 @@ impl FileSource for HttpSource {
         init.set_mode(RequestMode::Cors);
         init.set_cache(RequestCache::NoStore);
         init.set_signal(Some(&controller.signal()));
-        let resp = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-            .await
-            .map_err(|e| request_error(&e, timed_out.get(), req.timeout_ms))?;
+        let resp = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+            Ok(resp) => resp,
+            Err(e) => {
+                let err = request_error(&e, timed_out.get(), req.timeout_ms);
+                return Err(match err {
+                    FetchError::Unreachable { .. } => probe(&window, &url, req.timeout_ms).await,
+                    other => other,
+                });
+            }
+        };
         let resp: Response = resp.dyn_into().map_err(|_| FetchError::Other {
             detail: "fetch answered with something that is not a Response".to_owned(),
         })?;

@@ -2,8 +2,10 @@
 //!
 //! - [`state`] holds everything the page shows, changed only by [`state::Action`]s;
 //! - [`http`] is the engine's `FileSource` over the browser's fetch API;
+//!   [`local`] is one over files the user picked (local folder mode);
 //! - [`runner`] drives one boot and feeds its events back as actions;
-//! - [`view`] derives the panels' rows from the engine's events;
+//! - [`view`] derives the panels' rows from the engine's events, and
+//!   [`troubleshoot`] the trace and the network diagnosis;
 //! - [`storage`] and [`browser`] are the small pieces of browser glue;
 //! - [`components`] are the function components, [`app::App`] wires them;
 //! - [`bench`] exports measurements for scripts/bench.sh.
@@ -13,9 +15,11 @@ pub mod bench;
 pub mod browser;
 pub mod components;
 pub mod http;
+pub mod local;
 pub mod runner;
 pub mod state;
 pub mod storage;
+pub mod troubleshoot;
 pub mod view;
 
 pub use app::App;

@@ -3,7 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use phoneboot_engine::{boot, BootConfig, Cause, Event, Flash};
+use phoneboot_engine::{boot, BootConfig, Cause, Event, FileSource, Flash};
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
@@ -51,8 +51,19 @@ pub fn spawn_boot(
     cause: Cause,
     dispatch: Callback<Action>,
 ) {
+    spawn_boot_from(HttpSource::new(), id, config, flash, cause, dispatch)
+}
+
+/// [`spawn_boot`] over any source (local folder mode's files, for one).
+pub fn spawn_boot_from<S: FileSource + 'static>(
+    source: S,
+    id: u32,
+    config: BootConfig,
+    flash: Flash,
+    cause: Cause,
+    dispatch: Callback<Action>,
+) {
     spawn_local(async move {
-        let source = HttpSource::new();
         let batch = Rc::new(Batch {
             id,
             events: RefCell::new(Vec::new()),

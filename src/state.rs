@@ -5,11 +5,14 @@
 
 use std::rc::Rc;
 
+use phoneboot_engine::share::Shared;
 use phoneboot_engine::source::Purpose;
 use phoneboot_engine::{
     BootConfig, Cause, Event, Flash, LoadedFile, Model, PhoneConfig, Report, ServerSpec, Slot,
 };
 use yew::Reducible;
+
+use crate::local::{LocalFiles, LOCAL_BASE};
 
 /// How long a display message stays up before the next one, so it can be read.
 pub const DISPLAY_MS: u32 = 350;
@@ -20,6 +23,8 @@ pub const PROGRESS_MS: u32 = 60;
 pub enum ServerMode {
     BaseUrl,
     Option242,
+    /// Files the user picked or dropped: no server at all.
+    Local,
 }
 
 /// The settings panel, as typed. Kept as text so a half-typed value is not
@@ -37,6 +42,8 @@ pub struct Form {
     pub option242: String,
     pub timeout_s: String,
     pub digests: String,
+    /// Local folder mode's files.
+    pub local: LocalFiles,
 }
 
 /// Values that depend on where the page is served from.
@@ -83,6 +90,7 @@ impl Form {
             option242: defaults.option242.clone(),
             timeout_s: "10".to_owned(),
             digests: String::new(),
+            local: LocalFiles::default(),
         };
         form.sync_loaded(flash);
         form
@@ -109,6 +117,9 @@ impl Form {
             ServerMode::Option242 if self.option242.trim().is_empty() => {
                 Some("enter an option-242 string, e.g. HTTPSRVR=10.0.0.9,HTTPDIR=phones".to_owned())
             }
+            ServerMode::Local if self.local.is_empty() => {
+                Some("choose the folder (or the files) that holds 16xxupgrade.txt".to_owned())
+            }
             _ => None,
         }
     }
@@ -128,14 +139,54 @@ impl Form {
         let mut phone = PhoneConfig::new(self.model);
         phone.group = group;
         phone.mac = self.mac.trim().to_owned();
-        let server = match self.mode {
-            ServerMode::BaseUrl => ServerSpec::BaseUrl(self.base_url.trim().to_owned()),
-            ServerMode::Option242 => ServerSpec::Option242(self.option242.trim().to_owned()),
-        };
+        let server = self.server_spec();
         let mut config = BootConfig::new(phone, server);
         config.timeout_ms = timeout * 1000;
         config.pasted_digests = self.digests.clone();
         Ok(config)
+    }
+
+    pub fn server_spec(&self) -> ServerSpec {
+        match self.mode {
+            ServerMode::BaseUrl => ServerSpec::BaseUrl(self.base_url.trim().to_owned()),
+            ServerMode::Option242 => ServerSpec::Option242(self.option242.trim().to_owned()),
+            ServerMode::Local => ServerSpec::BaseUrl(LOCAL_BASE.to_owned()),
+        }
+    }
+
+    /// What a share link carries: the phone, the server and the loaded
+    /// names; never flash contents or a secret. A GROUP being typed counts as 0.
+    pub fn shared(&self) -> Shared {
+        let mut phone = PhoneConfig::new(self.model);
+        phone.group = parse_group(&self.group).unwrap_or(0);
+        phone.mac = self.mac.trim().to_owned();
+        Shared {
+            phone,
+            server: self.server_spec(),
+            bootname: self.bootname.trim().to_owned(),
+            appname: self.appname.trim().to_owned(),
+        }
+    }
+
+    /// Takes a share link's configuration. Local files cannot travel in a
+    /// link: local mode comes back with nothing picked.
+    pub fn restore(&mut self, s: Shared) {
+        self.model = s.phone.model;
+        self.group = s.phone.group.to_string();
+        self.mac = s.phone.mac;
+        self.bootname = s.bootname;
+        self.appname = s.appname;
+        match s.server {
+            ServerSpec::BaseUrl(u) if u.starts_with("local:") => self.mode = ServerMode::Local,
+            ServerSpec::BaseUrl(u) => {
+                self.mode = ServerMode::BaseUrl;
+                self.base_url = u;
+            }
+            ServerSpec::Option242(o) => {
+                self.mode = ServerMode::Option242;
+                self.option242 = o;
+            }
+        }
     }
 
     /// `flash` with the loaded names the user typed. A changed name has no
@@ -309,6 +360,17 @@ pub struct State {
     pub next_run: u32,
     /// Show secret values instead of ********.
     pub reveal: bool,
+    /// The trace line a lint link asked to see.
+    pub trace_focus: Option<TraceFocus>,
+}
+
+/// A request to show `file`'s `line` in the trace; `seq` tells a second
+/// click on the same warning from the first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceFocus {
+    pub file: String,
+    pub line: u32,
+    pub seq: u32,
 }
 
 impl State {
@@ -320,6 +382,7 @@ impl State {
             run: None,
             next_run: 1,
             reveal: false,
+            trace_focus: None,
         }
     }
 
@@ -375,6 +438,16 @@ pub enum Action {
     ToggleReveal,
     FactoryReset,
     DismissNotice,
+    /// Local folder mode: the files picked or dropped.
+    SetLocalFiles(LocalFiles),
+    /// A share link was opened: take the configuration in its fragment
+    /// (fields it lacks keep their current values).
+    OpenLink(String),
+    /// Show a file's line in the trace (a lint link).
+    FocusLine {
+        file: String,
+        line: u32,
+    },
 }
 
 impl Reducible for State {
@@ -475,6 +548,29 @@ impl Reducible for State {
                 });
             }
             Action::DismissNotice => s.notice = None,
+            Action::SetLocalFiles(files) => {
+                f.local = files;
+                f.mode = ServerMode::Local;
+            }
+            Action::OpenLink(fragment) => {
+                let Some(shared) = Shared::from_fragment(&fragment, &f.shared()) else {
+                    return rc;
+                };
+                f.restore(shared);
+                let text = if f.mode == ServerMode::Local {
+                    "Configuration restored from the share link. It used local files, which a link cannot carry: choose the folder, then press Boot."
+                } else {
+                    "Configuration restored from the share link. Press Boot to run it."
+                };
+                s.notice = Some(Notice {
+                    kind: NoticeKind::Info,
+                    text: text.to_owned(),
+                });
+            }
+            Action::FocusLine { file, line } => {
+                let seq = s.trace_focus.as_ref().map_or(1, |t| t.seq + 1);
+                s.trace_focus = Some(TraceFocus { file, line, seq });
+            }
         }
         rc
     }

@@ -603,6 +603,7 @@ impl<S: FileSource> Session<'_, '_, S> {
             encoding: program.encoding,
             lines: program.line_count,
             statements: program.stmts.len(),
+            text: program.text.as_str().into(),
         });
         let trimmed = program.text.trim_start();
         if trimmed.starts_with('<') {

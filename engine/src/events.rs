@@ -1,7 +1,9 @@
 //! Everything a boot does, as typed values. The UI and the CLI render these;
 //! nothing here is a string that must be parsed back.
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::catalog::Verdict;
 use crate::diag::Warning;
@@ -227,6 +229,10 @@ pub enum Event {
         encoding: Encoding,
         lines: u32,
         statements: usize,
+        /// The decoded text ([`Program::text`](crate::Program)), for showing the
+        /// file with its trace. Shared, so copying the event does not copy the file.
+        #[serde(serialize_with = "serialize_text")]
+        text: Arc<str>,
     },
     /// Interpretation of a file ended; `executed` lists the lines of the statements run, in order of first execution.
     FileEnd { file: String, executed: Vec<u32> },
@@ -272,4 +278,8 @@ pub enum Event {
     DhcpValue { name: String, value: String },
     /// The session ended.
     Finished { outcome: Outcome },
+}
+
+fn serialize_text<S: Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
 }

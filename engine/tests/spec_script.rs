@@ -388,3 +388,49 @@ fn hostile_files_a_4_mb_line_nul_bytes_and_binary_garbage() {
     assert!(r.report.outcome.is_some());
     assert!(r.has_warning(Code::NotUtf8, None));
 }
+
+/// The trace (issue 5): each interpreted file arrives with its decoded text,
+/// so a UI can show it line by line beside what was executed.
+#[test]
+fn trace_file_start_carries_the_decoded_text_and_events_name_its_lines() {
+    let settings = "## trace\r\nIF $GROUP SEQ 0 GOTO ZERO\r\nSET L2QVLAN 99\r\n# ZERO\r\nSET SIP_CONTROLLER_LIST 10.0.0.1\r\nSET L2QVLAN 5000\r\nGET missing.txt\r\nSET DOMAIN caf\u{e9}\r\n";
+    let r = with_settings(settings);
+    let texts: Vec<(&str, &str, u32)> = r
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::FileStart {
+                file, text, lines, ..
+            } => Some((file.as_str(), &**text, *lines)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        vec![(UP, "GET 46xxsettings.txt\n", 1), (ST, settings, 8)]
+    );
+    // The text is serialized with the event, as a plain string.
+    let json = serde_json::to_value(
+        r.events
+            .iter()
+            .find(|e| matches!(e, Event::FileStart { file, .. } if file == ST))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["text"], settings);
+    // Executed lines of the settings file, over both runs (before and after the failed GET).
+    let executed: Vec<u32> = r
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::FileEnd { file, executed } if file == ST => Some(executed.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(executed, vec![2, 4, 5, 6, 7, 8]);
+    assert!(r.events.iter().any(|e| matches!(e,
+        Event::Jump { file, line: 2, jump: JumpInfo::If { taken: true, actual: Some(a), .. } } if file == ST && a == "0")));
+    assert!(r.events.iter().any(|e| matches!(e,
+        Event::Get { file, line: 7, outcome: phoneboot_engine::GetOutcome::Failed, .. } if file == ST)));
+}

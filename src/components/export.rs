@@ -6,22 +6,51 @@ pub struct ExportProps {
     pub json: AttrValue,
     pub masked: bool,
     pub on_export: Callback<()>,
+    /// The report as Markdown for a ticket, masked like the JSON.
+    #[prop_or_default]
+    pub markdown: Option<AttrValue>,
+    #[prop_or_default]
+    pub on_export_markdown: Callback<()>,
+    #[prop_or_default]
+    pub on_copy: Callback<String>,
 }
 
-/// The report as the CLI's `--json` prints it, to download or read.
+/// The report as the CLI's `--json` prints it, and as Markdown for a
+/// support ticket, to download, copy or read.
 #[function_component]
 pub fn ExportPanel(p: &ExportProps) -> Html {
     let export = p.on_export.reform(|_: MouseEvent| ());
+    let export_md = p.on_export_markdown.reform(|_: MouseEvent| ());
+    let copy_md = {
+        let (md, cb) = (p.markdown.clone(), p.on_copy.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(md) = &md {
+                cb.emit(md.to_string());
+            }
+        })
+    };
     html! {
         <section class="panel" aria-labelledby="export-h">
             <div class="panel-head">
                 <h2 id="export-h">{"Report"}</h2>
-                <button type="button" data-testid="export-json" onclick={export}>{"Export JSON"}</button>
+                <div class="buttons">
+                    if p.markdown.is_some() {
+                        <button type="button" data-testid="copy-markdown" onclick={copy_md}>{"Copy Markdown"}</button>
+                        <button type="button" data-testid="export-markdown" onclick={export_md}>{"Download Markdown"}</button>
+                    }
+                    <button type="button" data-testid="export-json" onclick={export}>{"Export JSON"}</button>
+                </div>
             </div>
             <p class="muted">
-                {"The same report the command-line tool prints with --json. "}
+                {"The Markdown report is for a support ticket; the JSON is what the command-line tool prints with --json. "}
                 { if p.masked { "Secret values are masked." } else { "Secret values are revealed." } }
             </p>
+            if let Some(md) = &p.markdown {
+                <details>
+                    <summary>{"Show the Markdown"}</summary>
+                    <pre class="json" data-testid="report-markdown">{md.clone()}</pre>
+                </details>
+            }
             <details>
                 <summary>{"Show the JSON"}</summary>
                 <pre class="json" data-testid="report-json">{p.json.clone()}</pre>

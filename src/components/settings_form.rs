@@ -4,6 +4,8 @@ use phoneboot_engine::Model;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::LocalFilesPicker;
+use crate::local::LocalFiles;
 use crate::state::{Action, Form, ServerMode};
 
 #[derive(Properties, PartialEq)]
@@ -158,12 +160,21 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                     <input type="radio" id="mode-option242" name="mode" data-testid="mode-option242"
                            checked={f.mode == ServerMode::Option242} onchange={on_mode(ServerMode::Option242)} />
                     <label for="mode-option242">{"DHCP option 242"}</label>
+                    <input type="radio" id="mode-local" name="mode" data-testid="mode-local"
+                           checked={f.mode == ServerMode::Local} onchange={on_mode(ServerMode::Local)} />
+                    <label for="mode-local">{"Local folder"}</label>
                 </div>
                 if f.mode == ServerMode::BaseUrl {
                     <Field id="server-url" label="Base URL" value={f.base_url.clone()} mono=true
                            hint={Some(AttrValue::from("Every file is fetched from here (an emulator shortcut for option 242)."))}
                            oninput={on_text(cb, Action::SetBaseUrl)} error={server_error} />
                     <div class="presets">{"Built-in: "}{presets}</div>
+                } else if f.mode == ServerMode::Local {
+                    <LocalFilesPicker files={f.local.clone()}
+                                      on_files={cb.reform(|files: LocalFiles| Action::SetLocalFiles(files))} />
+                    if let Some(e) = &server_error {
+                        <p class="field-error" data-testid="local-error">{e.clone()}</p>
+                    }
                 } else {
                     <Field id="option242" label="Option-242 string" value={f.option242.clone()} mono=true
                            hint={Some(AttrValue::from("e.g. HTTPSRVR=10.0.0.9,HTTPPORT=80,HTTPDIR=phones,MCIPADD=10.0.0.5"))}

@@ -27,10 +27,10 @@ pub fn SettingsTable(p: &SettingsTableProps) -> Html {
             <div class="panel-head">
                 <h2 id="settings-h">{"Effective settings"}</h2>
                 if any_secret {
-                    <label class="toggle">
-                        <input type="checkbox" data-testid="reveal-secrets" checked={p.reveal} onchange={toggle} />
-                        {" Reveal secrets"}
-                    </label>
+                    <span class="toggle">
+                        <input type="checkbox" id="reveal-secrets" data-testid="reveal-secrets" checked={p.reveal} onchange={toggle} />
+                        <label for="reveal-secrets">{"Reveal secrets"}</label>
+                    </span>
                 }
             </div>
             if p.settings.is_empty() {

@@ -6,6 +6,12 @@ use crate::view::{location_label, name_of};
 #[derive(Properties, PartialEq)]
 pub struct WarningsProps {
     pub warnings: Vec<Warning>,
+    /// Files the trace shows: a warning about one of their lines links there.
+    #[prop_or_default]
+    pub traced: Vec<String>,
+    /// Show a file's line in the trace.
+    #[prop_or_default]
+    pub on_focus: Callback<(String, u32)>,
 }
 
 /// Everything worth telling about the files (spec section 5): the real
@@ -24,12 +30,27 @@ pub fn WarningsPanel(p: &WarningsProps) -> Html {
                 <ul class="warnings" data-testid="warnings">
                     { for sorted.iter().map(|w| {
                         let sev = name_of(&w.severity);
+                        let target = w.line.filter(|_| p.traced.iter().any(|f| f.eq_ignore_ascii_case(&w.file)));
+                        let place = match target {
+                            Some(line) => {
+                                let file = w.file.clone();
+                                let onclick = p.on_focus.reform(move |_: MouseEvent| (file.clone(), line));
+                                html! {
+                                    <button type="button" class="link mono where" data-testid="lint-link"
+                                            data-line={line.to_string()} onclick={onclick}
+                                            aria-label={format!("{}: show it in the script trace", location_label(w))}>
+                                        {location_label(w)}
+                                    </button>
+                                }
+                            }
+                            None => html! { <span class="mono where">{location_label(w)}</span> },
+                        };
                         html! {
                             <li class={classes!("warning-item", format!("sev-{sev}"))} data-testid="warning-row"
                                 data-severity={sev.clone()} data-code={name_of(&w.code)} data-file={w.file.clone()}>
                                 <div class="warning-head">
                                     <span class={classes!("badge", sev.clone())}>{sev.clone()}</span>
-                                    <span class="mono where">{location_label(w)}</span>
+                                    {place}
                                 </div>
                                 <p class="message" data-testid="warning-message">{w.message.clone()}</p>
                                 <p class="fix"><span class="label">{"Fix: "}</span>{w.fix.clone()}</p>
