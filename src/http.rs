@@ -16,19 +16,28 @@ use phoneboot_engine::FileSource;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, ReadableStreamDefaultReader, RequestCache, RequestInit, RequestMode, Response,
+    AbortController, ReadableStreamDefaultReader, RequestCache, RequestInit, RequestMode,
+    RequestRedirect, Response,
 };
 
 /// What a failed fetch usually means from a browser's point of view. The
-/// fetch API reports a refused connection and a response without CORS
-/// headers with the same `TypeError`, so both are named until a probe can
-/// tell them apart.
+/// fetch API reports a refused connection, a response without CORS headers
+/// and a redirect loop with the same `TypeError`; [`probe`] tells them apart
+/// where it can, and this names the rest.
 pub const UNREACHABLE_OR_CORS: &str = "or the server does not allow cross-origin reads";
+
+/// A server that answers, but whose redirects the browser could not follow.
+pub const REDIRECT_LOOP: &str = "the server answers with a redirect that never reaches the file: a redirect loop, or a redirect to a server that does not allow cross-origin reads";
+
+/// A server that answers, but without `Access-Control-Allow-Origin`.
+pub const NO_CORS_HEADER: &str = "it answered without an Access-Control-Allow-Origin header";
 
 #[derive(Clone, Debug, Default)]
 pub struct HttpSource {
     /// Whether the page itself came over https; `None` asks the browser.
     page_https: Option<bool>,
+    /// When the body of the latest request ended (`performance.now()`), if it was read to the end.
+    body_end: Rc<Cell<Option<f64>>>,
 }
 
 impl HttpSource {
@@ -41,7 +50,14 @@ impl HttpSource {
     pub fn with_page_https(https: bool) -> Self {
         HttpSource {
             page_https: Some(https),
+            ..Default::default()
         }
+    }
+
+    /// `performance.now()` when the latest request's body ended, if it was
+    /// read to its end: the moment the last byte arrived.
+    pub fn body_end_ms(&self) -> Option<f64> {
+        self.body_end.get()
     }
 
     fn page_https(&self) -> bool {
@@ -102,6 +118,44 @@ fn request_error(e: &JsValue, timed_out: bool, timeout_ms: u32) -> FetchError {
     }
 }
 
+/// Asks again, to tell what a bare `TypeError` meant: a redirect the browser
+/// gave up on (seen with `redirect: manual`), or a server that answers but
+/// without CORS headers (a `no-cors` request gets an opaque answer). Only
+/// for http(s); anything inconclusive stays [`FetchError::Unreachable`].
+async fn probe(window: &web_sys::Window, url: &str, signal: &web_sys::AbortSignal) -> FetchError {
+    let unreachable = FetchError::Unreachable {
+        detail: UNREACHABLE_OR_CORS.to_owned(),
+    };
+    if !(url.starts_with("http:") || url.starts_with("https:")) {
+        return unreachable;
+    }
+    let ask = |mode: RequestMode, redirect: RequestRedirect| {
+        let init = RequestInit::new();
+        init.set_method("GET");
+        init.set_mode(mode);
+        init.set_redirect(redirect);
+        init.set_cache(RequestCache::NoStore);
+        init.set_signal(Some(signal));
+        JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    };
+    if let Ok(r) = ask(RequestMode::Cors, RequestRedirect::Manual).await {
+        let r: Response = r.unchecked_into();
+        let _ = r.body().map(|b| b.cancel());
+        if r.type_() == web_sys::ResponseType::Opaqueredirect {
+            return FetchError::Other {
+                detail: REDIRECT_LOOP.to_owned(),
+            };
+        }
+        return unreachable;
+    }
+    match ask(RequestMode::NoCors, RequestRedirect::Follow).await {
+        Ok(_) => FetchError::CrossOrigin {
+            detail: NO_CORS_HEADER.to_owned(),
+        },
+        Err(_) => unreachable,
+    }
+}
+
 /// A body that stopped coming after `received` bytes.
 fn body_error(e: &JsValue, timed_out: bool, timeout_ms: u32, received: u64) -> FetchError {
     if timed_out {
@@ -141,6 +195,10 @@ impl FileSource for HttpSource {
         let window = web_sys::window().ok_or_else(|| FetchError::Other {
             detail: "no browser window".to_owned(),
         })?;
+        self.body_end.set(None);
+        // Let the browser paint and handle input between two files: what the
+        // engine did with the last one may have kept it busy.
+        gloo_timers::future::TimeoutFuture::new(0).await;
         let controller = AbortController::new().map_err(|e| request_error(&e, false, 0))?;
         let timed_out = Rc::new(Cell::new(false));
         // Dropped (and so cancelled) when this function returns.
@@ -157,9 +215,25 @@ impl FileSource for HttpSource {
         init.set_mode(RequestMode::Cors);
         init.set_cache(RequestCache::NoStore);
         init.set_signal(Some(&controller.signal()));
-        let resp = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-            .await
-            .map_err(|e| request_error(&e, timed_out.get(), req.timeout_ms))?;
+        let resp = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+            Ok(r) => r,
+            Err(e) => {
+                let err = request_error(&e, timed_out.get(), req.timeout_ms);
+                return Err(match err {
+                    FetchError::Unreachable { .. } => {
+                        let found = probe(&window, &url, &controller.signal()).await;
+                        if timed_out.get() {
+                            FetchError::Timeout {
+                                after_ms: req.timeout_ms,
+                            }
+                        } else {
+                            found
+                        }
+                    }
+                    other => other,
+                });
+            }
+        };
         let resp: Response = resp.dyn_into().map_err(|_| FetchError::Other {
             detail: "fetch answered with something that is not a Response".to_owned(),
         })?;
@@ -185,6 +259,7 @@ impl FileSource for HttpSource {
                 .and_then(|v| v.as_bool())
                 .unwrap_or(true);
             if done {
+                self.body_end.set(Some(crate::browser::perf_now()));
                 break;
             }
             let Ok(value) = Reflect::get(&step, &JsValue::from_str("value")) else {

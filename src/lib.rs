@@ -4,6 +4,7 @@
 //! - [`http`] is the engine's `FileSource` over the browser's fetch API;
 //! - [`runner`] drives one boot and feeds its events back as actions;
 //! - [`view`] derives the panels' rows from the engine's events;
+//! - [`scenario`] holds the named demo scenarios;
 //! - [`storage`] and [`browser`] are the small pieces of browser glue;
 //! - [`components`] are the function components, [`app::App`] wires them;
 //! - [`bench`] exports measurements for scripts/bench.sh.
@@ -14,6 +15,7 @@ pub mod browser;
 pub mod components;
 pub mod http;
 pub mod runner;
+pub mod scenario;
 pub mod state;
 pub mod storage;
 pub mod view;
