@@ -26,7 +26,8 @@ pub fn WarningsPanel(p: &WarningsProps) -> Html {
                         let sev = name_of(&w.severity);
                         html! {
                             <li class={classes!("warning-item", format!("sev-{sev}"))} data-testid="warning-row"
-                                data-severity={sev.clone()} data-code={name_of(&w.code)} data-file={w.file.clone()}>
+                                data-severity={sev.clone()} data-code={name_of(&w.code)} data-file={w.file.clone()}
+                                data-line={w.line.map(|l| l.to_string())}>
                                 <div class="warning-head">
                                     <span class={classes!("badge", sev.clone())}>{sev.clone()}</span>
                                     <span class="mono where">{location_label(w)}</span>
