@@ -467,7 +467,10 @@ impl Reducible for State {
                 f.model = m;
                 // A scenario not yet booted follows the model: its flash holds
                 // the files of the new model's family.
-                if let Some(sc) = s.scenario.filter(|sc| !s.running() && sc.holds(&s.flash, old)) {
+                if let Some(sc) = s
+                    .scenario
+                    .filter(|sc| !s.running() && sc.holds(&s.flash, old))
+                {
                     s.pick_scenario(sc);
                 }
             }
