@@ -990,13 +990,19 @@ impl<S: FileSource> Session<'_, '_, S> {
         by: Option<(&str, u32)>,
     ) -> Fetched {
         let list: Vec<Server> = servers.for_scripts().cloned().collect();
+        let several = list.len() > 1;
         let mut why = Vec::new();
         for server in list {
             let url = server.url(file);
+            // With several servers, each answer says whose it was.
+            let from = |reason: String| match several {
+                true => format!("{}: {reason}", server.base),
+                false => reason,
+            };
             match self.fetch_small(file, &url, purpose, MAX_FILE_BYTES).await {
                 Got::Body(bytes) => return Fetched::Ok(bytes),
-                Got::Status(s) => why.push(format!("HTTP {s}")),
-                Got::Failed(e) => why.push(e.to_string()),
+                Got::Status(s) => why.push(from(format!("HTTP {s}"))),
+                Got::Failed(e) => why.push(from(e.to_string())),
                 Got::TooBig => {
                     return Fetched::TooBig {
                         line: by.map(|(f, l)| (f.to_owned(), l)),
@@ -1005,7 +1011,11 @@ impl<S: FileSource> Session<'_, '_, S> {
             }
         }
         Fetched::Missing {
-            why: why.join("; "),
+            why: if why.is_empty() {
+                "no server to ask".to_owned()
+            } else {
+                why.join("; ")
+            },
         }
     }
 }

@@ -709,3 +709,27 @@ fn spec_4_a_failed_get_says_what_the_server_answered() {
         .message
         .contains("16xxupgrade.txt (HTTP 500)"));
 }
+
+/// With several servers, the failed GET says what each one answered.
+#[test]
+fn spec_2_2_a_failed_get_names_each_servers_answer() {
+    let tls = MemorySource::new("https://10.0.0.7:443/")
+        .file(UP, "SET APPNAME x.bin\nGET 46xxsettings.txt\n");
+    let multi = Multi(vec![tls], vec!["https://10.0.0.7:443/".into()]);
+    let cfg = BootConfig::new(
+        PhoneConfig::new(Model::M1608),
+        ServerSpec::Option242("HTTPSRVR=10.0.0.9,TLSSRVR=10.0.0.7".into()),
+    );
+    let r = run_with(
+        &multi,
+        &cfg,
+        Flash::with_loaded(None, Some("x.bin")),
+        Cause::PowerOn,
+    );
+    let w = r.warnings(Code::GetFailed)[0];
+    assert!(
+        w.message.contains("(https://10.0.0.7:443/: HTTP 404; http://10.0.0.9:80/: server unreachable (connection refused))"),
+        "{}",
+        w.message
+    );
+}
