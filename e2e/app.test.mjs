@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
+import net from 'node:net';
 import { startServer } from './server.mjs';
 import {
   ROOT,
@@ -53,6 +54,15 @@ async function withPage(fn, { expectedErrors } = {}) {
 }
 
 const rowsWhere = (page, testid) => page.getByTestId(testid);
+
+/** A local port nothing listens on. */
+async function closedPort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
 
 async function decisions(page) {
   return page.getByTestId('decision').evaluateAll((els) => els.map((e) => e.dataset.decision));
@@ -242,7 +252,7 @@ test('no settings file on the server: a warning names 46xxsettings.txt and the p
   }
 });
 
-test('a server that does not allow cross-origin reads is reported as such (a no-cors probe tells it from a dead one)', async () => {
+test('a server that does not allow cross-origin reads is told apart from one that is down', async () => {
   const srv = await startFolderServer({ '16xxupgrade.txt': 'GET 46xxsettings.txt\n' }, { cors: false });
   try {
     await withPage(async (page) => {
@@ -250,9 +260,18 @@ test('a server that does not allow cross-origin reads is reported as such (a no-
       assert.equal(await boot(page), 'no-application');
       assert.match(
         await page.getByTestId('request-result').first().textContent(),
-        /^the server does not allow cross-origin reads/,
+        /the server does not allow cross-origin reads \(it answered without an Access-Control-Allow-Origin header\)/,
       );
       assert.equal(await page.getByTestId('request-diagnosis').first().getAttribute('data-kind'), 'cross-origin');
+      // A port nobody listens on is unreachable, not a CORS problem.
+      const down = `http://127.0.0.1:${await closedPort()}/`;
+      await setServerUrl(page, down);
+      assert.equal(await boot(page), 'no-application');
+      assert.match(
+        await page.getByTestId('request-result').first().textContent(),
+        /server unreachable \(connection refused/,
+      );
+      assert.equal(await page.getByTestId('request-diagnosis').first().getAttribute('data-kind'), 'unreachable');
     }, { expectedErrors: /blocked by CORS policy/ });
   } finally {
     await srv.close();

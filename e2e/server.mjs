@@ -18,7 +18,11 @@
 //                the connection (FIN)
 //   'reset'      Content-Length of the whole file, sends about half, then
 //                resets the connection (RST)
-//   'slow'       the real file, one byte every 500 ms ('slow:50' = every 50 ms)
+//   'slow'       the real file, one byte every 500 ms ('slow:50' = every 50 ms;
+//                'slow:50:4096' = 4096 bytes every 50 ms)
+//   'redirectloop'  302 to the same path, for ever (the client gives up)
+//   'etag'       the real file with the ETag header set to the fault's arg
+//                (object form only: { name: 'etag', arg: 'any text' })
 //   'nocors'     the real response without CORS headers
 //   'delay:MS'   waits MS milliseconds, then serves normally
 //   'hang'       never answers (the connection stays open until close())
@@ -68,9 +72,9 @@ export function contentTypeFor(file) {
 
 function parseFault(spec) {
   if (!spec) return null;
-  if (typeof spec === 'object') return { name: String(spec.name ?? spec.fault), arg: spec.arg ?? spec.intervalMs ?? spec.ms };
-  const [name, arg] = String(spec).split(':', 2);
-  return { name, arg: arg === undefined ? undefined : Number(arg) };
+  if (typeof spec === 'object') return { name: String(spec.name ?? spec.fault), arg: spec.arg ?? spec.intervalMs ?? spec.ms, arg2: spec.arg2 ?? spec.bytes };
+  const [name, arg, arg2] = String(spec).split(':', 3);
+  return { name, arg: arg === undefined ? undefined : Number(arg), arg2: arg2 === undefined ? undefined : Number(arg2) };
 }
 
 function isInside(root, target) {
@@ -195,13 +199,22 @@ export async function startServer({ root, cors = true, host = '127.0.0.1', port 
       return;
     }
 
+    if (fault?.name === 'redirectloop') {
+      log(302);
+      res.writeHead(302, { ...corsHeaders(withCors), Location: rawPath, 'Content-Length': 0, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+
     const found = await resolveFile(urlPath);
     if (!found) {
       sendText(404, '404 Not Found\n');
       return;
     }
     const { file, stat } = found;
-    const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    const etag = fault?.name === 'etag'
+      ? String(fault.arg)
+      : `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
     const headers = {
       ...corsHeaders(withCors),
       'Content-Type': contentTypeFor(file),
@@ -248,15 +261,16 @@ export async function startServer({ root, cors = true, host = '127.0.0.1', port 
       else later(50, finish);
       return;
     }
-    // slow: the real body, one byte per interval
+    // slow: the real body, one byte (or arg2 bytes) per interval
     const interval = Number.isFinite(fault.arg) && fault.arg >= 0 ? fault.arg : 500;
+    const step = Number.isFinite(fault.arg2) && fault.arg2 >= 1 ? Math.floor(fault.arg2) : 1;
     res.writeHead(200, headers);
     res.flushHeaders();
     let i = 0;
     const t = setInterval(() => {
       if (i >= body.length) { clearInterval(t); timers.delete(t); res.end(); return; }
-      res.write(body.subarray(i, i + 1));
-      i += 1;
+      res.write(body.subarray(i, i + step));
+      i += step;
     }, interval);
     timers.add(t);
     res.on('close', () => { clearInterval(t); timers.delete(t); });
@@ -304,7 +318,7 @@ function usage(code) {
   const out = code ? process.stderr : process.stdout;
   out.write(`usage: node e2e/server.mjs --root DIR [--port 8090] [--no-cors] [--fault /path=NAME ...] [--quiet]
 Serves DIR on http://127.0.0.1:PORT/ (127.0.0.1 only) until killed.
-Faults: statusNNN, html200, truncate, reset, slow[:ms], nocors, delay:ms, hang.
+Faults: statusNNN, html200, truncate, reset, slow[:ms[:bytes]], nocors, delay:ms, hang, redirectloop.
 `);
   process.exit(code);
 }

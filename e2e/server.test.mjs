@@ -63,6 +63,9 @@ before(async () => {
       '/SHA256SUMS': 'nocors',
       '/ha1603demo_r2_0.bin': 'reset',
       '/hb16xxdemo_r1_5.bin': 'slow:20',
+      '/broken/ha1616demo_r2_1.bin': 'slow:20:1000',
+      '/group9.txt': 'redirectloop',
+      '/broken/46xxsettings.txt': { name: 'etag', arg: '"<b>tag</b>"' },
     },
   });
 });
@@ -206,4 +209,26 @@ test('faults can change while running; cors:false omits CORS', async () => {
   } finally {
     await s.close();
   }
+});
+
+test("fault 'slow:MS:BYTES': chunks of BYTES trickle in", async () => {
+  const t0 = Date.now();
+  const r = await rawGet(srv.url, '/broken/ha1616demo_r2_1.bin', { abortAfterBytes: 3000 });
+  assert.equal(r.status, 200);
+  assert.ok(r.received >= 3000 && r.received < 5000, `received ${r.received}`);
+  assert.ok(Date.now() - t0 >= 2 * 20 - 5);
+});
+
+test("fault 'redirectloop': a 302 to itself, with CORS", async () => {
+  const r = await rawGet(srv.url, '/group9.txt');
+  assert.equal(r.status, 302);
+  assert.equal(r.headers.location, '/group9.txt');
+  assert.equal(r.headers['access-control-allow-origin'], '*');
+});
+
+test("fault 'etag': the file with any ETag text", async () => {
+  const r = await rawGet(srv.url, '/broken/46xxsettings.txt');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.etag, '"<b>tag</b>"');
+  assert.ok(r.body.toString().includes('MCIPADD'));
 });

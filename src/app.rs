@@ -146,7 +146,6 @@ pub fn App() -> Html {
     let on_skip = on_action.reform(|_| Action::SkipAnimation);
     let on_reveal = on_action.reform(|_| Action::ToggleReveal);
     let on_dismiss = on_action.reform(|_| Action::DismissNotice);
-    let on_copy = Callback::from(|text: String| browser::copy_text(&text));
 
     let run = state.run.as_ref();
     let report = run.map(|r| report_of(r, &state.flash));
@@ -176,7 +175,14 @@ pub fn App() -> Html {
     };
     let on_focus_line =
         on_action.reform(|(file, line): (String, u32)| Action::FocusLine { file, line });
-    let (on_copy_share, on_copy_report) = (on_copy.clone(), on_copy.clone());
+    // The share link and the reports: navigator.clipboard, falling back to nothing
+    // visible (both also show their text in a field the user can select).
+    let on_copy = Callback::from(|text: String| {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = browser::copy_text(&text, None).await;
+        })
+    });
+    let (on_copy_share, on_copy_report) = (on_copy.clone(), on_copy);
     let share_link = browser::link_with_fragment(&state.form.shared().to_fragment());
     let traces = troubleshoot::trace_files(events);
     let traced: Vec<String> = traces.iter().map(|t| t.file.clone()).collect();
@@ -187,8 +193,7 @@ pub fn App() -> Html {
     let model = state.form.model;
     let screen = run
         .filter(|r| r.config.phone.model == model)
-        .and_then(|r| r.screen())
-        .map(|(_, s)| s.to_vec())
+        .and_then(Run::live_screen)
         .unwrap_or_default();
     let progress = run
         .and_then(|r| r.progress())
@@ -201,14 +206,13 @@ pub fn App() -> Html {
         .as_ref()
         .is_some_and(|r| r.warnings.iter().any(|w| w.code == Code::NoUpgradeScript));
     let base_url = run.is_some_and(|r| matches!(r.config.server, ServerSpec::BaseUrl(_)));
+    let last_download_refused = view::last_download_refused(events);
+    let demo = &state.defaults.base_url;
     let presets = vec![
-        (
-            AttrValue::from("demo"),
-            AttrValue::from(defaults().base_url),
-        ),
+        (AttrValue::from("demo"), AttrValue::from(demo.clone())),
         (
             AttrValue::from("demo/broken"),
-            AttrValue::from(format!("{}broken/", defaults().base_url)),
+            AttrValue::from(format!("{demo}broken/")),
         ),
     ];
 
@@ -232,7 +236,8 @@ pub fn App() -> Html {
                         </p>
                         <PlaybackBar can_skip={run.is_some_and(|r| !r.done() && !r.skipped)} on_skip={on_skip} progress={progress} />
                     </div>
-                    <SettingsForm form={state.form.clone()} presets={presets} on_action={on_action.clone()} />
+                    <SettingsForm form={state.form.clone()} presets={presets} scenario={state.scenario}
+                                  running={state.running()} on_action={on_action.clone()} />
                     // After the settings, so that keyboard users reach Boot once the phone is described.
                     <div class="boot-bar">
                         <Controls running={state.running()} valid={state.form.is_valid()}
@@ -245,7 +250,8 @@ pub fn App() -> Html {
                                   passes={report.as_ref().map(|r| r.passes).unwrap_or(0)}
                                   restarts={report.as_ref().map(|r| r.restarts).unwrap_or(0)}
                                   base_url={base_url} no_upgrade_script={no_upgrade_script}
-                                  run={run.map(|r| r.id).unwrap_or(0)} />
+                                  run={run.map(|r| r.id).unwrap_or(0)}
+                                  last_download_refused={last_download_refused} />
                     if let Some(d) = upgrade_failure.filter(|_| run.is_some_and(Run::done)) {
                         <NetworkBanner diagnosis={d} />
                     }
@@ -255,7 +261,8 @@ pub fn App() -> Html {
                             <DecisionPanel rows={view::decisions(events)} />
                         </div>
                         <RequestLog rows={view::request_rows(events)} />
-                        <ChecksPanel groups={view::check_groups(events)} on_copy={on_copy} />
+                        <ChecksPanel groups={view::check_groups(events)}
+                                     verdicts={run.map(|r| r.verdicts.clone()).unwrap_or_default()} />
                         <SettingsTable settings={report.settings.clone()} warnings={report.warnings.clone()}
                                        set_lines={view::set_lines(events)} reveal={state.reveal}
                                        on_toggle_reveal={on_reveal} />

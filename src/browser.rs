@@ -65,11 +65,48 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), JsVa
     Ok(())
 }
 
-/// Copies `text`; a browser that refuses (no permission, no secure context)
-/// leaves the text selectable on the page, so failures are ignored.
-pub fn copy_text(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
+/// How a copy went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Copied {
+    /// On the clipboard.
+    Copied,
+    /// The browser would not copy (no permission, or an http page that is not
+    /// a secure context): the text is selected for the user to copy.
+    Selected,
+    /// Neither worked.
+    Failed,
+}
+
+/// Copies `text` with `navigator.clipboard`; where that is missing or
+/// refused, selects the element `fallback` (which shows the same text) and
+/// tries the older `execCommand("copy")`, leaving the selection for Ctrl+C.
+pub async fn copy_text(text: &str, fallback: Option<web_sys::Element>) -> Copied {
+    let Some(w) = web_sys::window() else {
+        return Copied::Failed;
+    };
+    // Absent outside secure contexts: calling it would throw.
+    let has_clipboard = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard"))
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if has_clipboard {
+        let promise = w.navigator().clipboard().write_text(text);
+        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+            return Copied::Copied;
+        }
+    }
+    let (Some(el), Some(doc)) = (fallback, w.document()) else {
+        return Copied::Failed;
+    };
+    let Ok(Some(sel)) = w.get_selection() else {
+        return Copied::Failed;
+    };
+    if sel.select_all_children(&el).is_err() {
+        return Copied::Failed;
+    }
+    let html: web_sys::HtmlDocument = doc.unchecked_into();
+    if html.exec_command("copy").unwrap_or(false) {
+        Copied::Copied
+    } else {
+        Copied::Selected
     }
 }
 
@@ -80,6 +117,14 @@ pub fn now_ms() -> f64 {
         Some(p) => p.time_origin() + p.now(),
         None => js_sys::Date::now(),
     }
+}
+
+/// `performance.now()`: milliseconds since the page started, for short intervals.
+pub fn perf_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 /// An epoch time in the reader's locale.

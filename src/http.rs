@@ -16,18 +16,28 @@ use phoneboot_engine::FileSource;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, ReadableStreamDefaultReader, RequestCache, RequestInit, RequestMode, Response,
+    AbortController, ReadableStreamDefaultReader, RequestCache, RequestInit, RequestMode,
+    RequestRedirect, Response,
 };
 
-/// What a failed fetch means before the `no-cors` probe (see [`probe`]) has
-/// told a refused connection from a response without CORS headers: the fetch
-/// API reports both with the same `TypeError`.
+/// What a failed fetch usually means from a browser's point of view. The
+/// fetch API reports a refused connection, a response without CORS headers
+/// and a redirect loop with the same `TypeError`; [`probe`] tells them apart
+/// where it can, and this names the rest.
 pub const UNREACHABLE_OR_CORS: &str = "or the server does not allow cross-origin reads";
+
+/// A server that answers, but whose redirects the browser could not follow.
+pub const REDIRECT_LOOP: &str = "the server answers with a redirect that never reaches the file: a redirect loop, or a redirect to a server that does not allow cross-origin reads";
+
+/// A server that answers, but without `Access-Control-Allow-Origin`.
+pub const NO_CORS_HEADER: &str = "it answered without an Access-Control-Allow-Origin header";
 
 #[derive(Clone, Debug, Default)]
 pub struct HttpSource {
     /// Whether the page itself came over https; `None` asks the browser.
     page_https: Option<bool>,
+    /// When the body of the latest request ended (`performance.now()`), if it was read to the end.
+    body_end: Rc<Cell<Option<f64>>>,
 }
 
 impl HttpSource {
@@ -40,7 +50,14 @@ impl HttpSource {
     pub fn with_page_https(https: bool) -> Self {
         HttpSource {
             page_https: Some(https),
+            ..Default::default()
         }
+    }
+
+    /// `performance.now()` when the latest request's body ended, if it was
+    /// read to its end: the moment the last byte arrived.
+    pub fn body_end_ms(&self) -> Option<f64> {
+        self.body_end.get()
     }
 
     fn page_https(&self) -> bool {
@@ -101,6 +118,47 @@ fn request_error(e: &JsValue, timed_out: bool, timeout_ms: u32) -> FetchError {
     }
 }
 
+/// Asks again, to tell what a bare `TypeError` meant: a redirect the browser
+/// gave up on (seen with `redirect: manual`), or a server that answers but
+/// without CORS headers (a `no-cors` request gets an opaque answer). Only
+/// for http(s); anything inconclusive stays [`FetchError::Unreachable`].
+async fn probe(window: &web_sys::Window, url: &str, signal: &web_sys::AbortSignal) -> FetchError {
+    let unreachable = FetchError::Unreachable {
+        detail: UNREACHABLE_OR_CORS.to_owned(),
+    };
+    if !(url.starts_with("http:") || url.starts_with("https:")) {
+        return unreachable;
+    }
+    let ask = |mode: RequestMode, redirect: RequestRedirect| {
+        let init = RequestInit::new();
+        init.set_method("GET");
+        init.set_mode(mode);
+        init.set_redirect(redirect);
+        init.set_cache(RequestCache::NoStore);
+        init.set_signal(Some(signal));
+        JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    };
+    if let Ok(r) = ask(RequestMode::Cors, RequestRedirect::Manual).await {
+        let r: Response = r.unchecked_into();
+        let _ = r.body().map(|b| b.cancel());
+        if r.type_() == web_sys::ResponseType::Opaqueredirect {
+            return FetchError::Other {
+                detail: REDIRECT_LOOP.to_owned(),
+            };
+        }
+        return unreachable;
+    }
+    match ask(RequestMode::NoCors, RequestRedirect::Follow).await {
+        Ok(_) => FetchError::CrossOrigin {
+            detail: NO_CORS_HEADER.to_owned(),
+        },
+        // Not even an opaque answer: nothing is listening there.
+        Err(_) => FetchError::Unreachable {
+            detail: "connection refused, no route to the host, or unknown host".to_owned(),
+        },
+    }
+}
+
 /// A body that stopped coming after `received` bytes.
 fn body_error(e: &JsValue, timed_out: bool, timeout_ms: u32, received: u64) -> FetchError {
     if timed_out {
@@ -115,45 +173,6 @@ fn body_error(e: &JsValue, timed_out: bool, timeout_ms: u32, received: u64) -> F
         (true, true) => "network error".to_owned(),
     };
     FetchError::Interrupted { received, detail }
-}
-
-/// How long the `no-cors` probe may take at most.
-const PROBE_MS: u32 = 5_000;
-
-/// Tells a refused connection from a server without CORS headers: the fetch
-/// API rejects both with the same `TypeError`, but a `no-cors` request to a
-/// server that answers resolves (with an opaque response it cannot read).
-async fn probe(window: &web_sys::Window, url: &str, timeout_ms: u32) -> FetchError {
-    let unreachable = |detail: &str| FetchError::Unreachable {
-        detail: detail.to_owned(),
-    };
-    if !(url.starts_with("http:") || url.starts_with("https:")) {
-        return unreachable("the browser could not read it");
-    }
-    let Ok(controller) = AbortController::new() else {
-        return unreachable(UNREACHABLE_OR_CORS);
-    };
-    let ms = if timeout_ms == 0 {
-        PROBE_MS
-    } else {
-        timeout_ms.min(PROBE_MS)
-    };
-    let _deadline = {
-        let controller = controller.clone();
-        Timeout::new(ms, move || controller.abort())
-    };
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::NoCors);
-    init.set_cache(RequestCache::NoStore);
-    init.set_signal(Some(&controller.signal()));
-    match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
-        Ok(_) => FetchError::CrossOrigin {
-            detail: "it answered a no-cors probe, but without Access-Control-Allow-Origin"
-                .to_owned(),
-        },
-        Err(_) => unreachable("connection refused, no route to the host, or unknown host"),
-    }
 }
 
 fn header(resp: &Response, name: &str) -> Option<String> {
@@ -179,6 +198,10 @@ impl FileSource for HttpSource {
         let window = web_sys::window().ok_or_else(|| FetchError::Other {
             detail: "no browser window".to_owned(),
         })?;
+        self.body_end.set(None);
+        // Let the browser paint and handle input between two files: what the
+        // engine did with the last one may have kept it busy.
+        gloo_timers::future::TimeoutFuture::new(0).await;
         let controller = AbortController::new().map_err(|e| request_error(&e, false, 0))?;
         let timed_out = Rc::new(Cell::new(false));
         // Dropped (and so cancelled) when this function returns.
@@ -196,11 +219,20 @@ impl FileSource for HttpSource {
         init.set_cache(RequestCache::NoStore);
         init.set_signal(Some(&controller.signal()));
         let resp = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
-            Ok(resp) => resp,
+            Ok(r) => r,
             Err(e) => {
                 let err = request_error(&e, timed_out.get(), req.timeout_ms);
                 return Err(match err {
-                    FetchError::Unreachable { .. } => probe(&window, &url, req.timeout_ms).await,
+                    FetchError::Unreachable { .. } => {
+                        let found = probe(&window, &url, &controller.signal()).await;
+                        if timed_out.get() {
+                            FetchError::Timeout {
+                                after_ms: req.timeout_ms,
+                            }
+                        } else {
+                            found
+                        }
+                    }
                     other => other,
                 });
             }
@@ -230,6 +262,7 @@ impl FileSource for HttpSource {
                 .and_then(|v| v.as_bool())
                 .unwrap_or(true);
             if done {
+                self.body_end.set(Some(crate::browser::perf_now()));
                 break;
             }
             let Ok(value) = Reflect::get(&step, &JsValue::from_str("value")) else {

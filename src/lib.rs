@@ -6,6 +6,7 @@
 //! - [`runner`] drives one boot and feeds its events back as actions;
 //! - [`view`] derives the panels' rows from the engine's events, and
 //!   [`troubleshoot`] the trace and the network diagnosis;
+//! - [`scenario`] holds the named demo scenarios;
 //! - [`storage`] and [`browser`] are the small pieces of browser glue;
 //! - [`components`] are the function components, [`app::App`] wires them;
 //! - [`bench`] exports measurements for scripts/bench.sh.
@@ -17,6 +18,7 @@ pub mod components;
 pub mod http;
 pub mod local;
 pub mod runner;
+pub mod scenario;
 pub mod state;
 pub mod storage;
 pub mod troubleshoot;

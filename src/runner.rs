@@ -3,12 +3,12 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use phoneboot_engine::{boot, BootConfig, Cause, Event, FileSource, Flash};
+use phoneboot_engine::{boot, BootConfig, Cause, CheckKind, Event, FileSource, Flash};
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
 use crate::http::HttpSource;
-use crate::state::Action;
+use crate::state::{Action, VerdictTime};
 
 /// Collects events and hands them over in batches. The engine emits many
 /// events between two network waits; one action per batch keeps the page
@@ -54,8 +54,24 @@ pub fn spawn_boot(
     spawn_boot_from(HttpSource::new(), id, config, flash, cause, dispatch)
 }
 
+/// When a source saw the last byte of the body it served last, on the
+/// `performance.now()` clock: the start of the "last byte to verdict" time.
+pub trait BodyEnd {
+    fn body_end_ms(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl BodyEnd for HttpSource {
+    fn body_end_ms(&self) -> Option<f64> {
+        HttpSource::body_end_ms(self)
+    }
+}
+
+impl BodyEnd for crate::local::LocalSource {}
+
 /// [`spawn_boot`] over any source (local folder mode's files, for one).
-pub fn spawn_boot_from<S: FileSource + 'static>(
+pub fn spawn_boot_from<S: FileSource + BodyEnd + 'static>(
     source: S,
     id: u32,
     config: BootConfig,
@@ -71,7 +87,28 @@ pub fn spawn_boot_from<S: FileSource + 'static>(
             dispatch: dispatch.clone(),
         });
         let mut flash = flash;
-        let mut emit = |e: &Event| batch.push(e);
+        let mut pass = 0;
+        let mut emit = |e: &Event| {
+            match e {
+                Event::BootStart { pass: p, .. } => pass = *p,
+                // The size check is a download's last: its verdict is in.
+                // Timed from the body's end, as the adapter saw it.
+                Event::Check { check } if check.kind == CheckKind::Size => {
+                    if let Some(end) = source.body_end_ms() {
+                        dispatch.emit(Action::Verdict {
+                            id,
+                            time: VerdictTime {
+                                pass,
+                                file: check.file.clone(),
+                                ms: crate::browser::perf_now() - end,
+                            },
+                        });
+                    }
+                }
+                _ => {}
+            }
+            batch.push(e)
+        };
         let report = boot(&source, &config, &mut flash, cause, &mut emit).await;
         batch.flush();
         dispatch.emit(Action::Finished {

@@ -13,6 +13,7 @@ use phoneboot_engine::{
 use yew::Reducible;
 
 use crate::local::{LocalFiles, LOCAL_BASE};
+use crate::scenario::Scenario;
 
 /// How long a display message stays up before the next one, so it can be read.
 pub const DISPLAY_MS: u32 = 350;
@@ -44,6 +45,8 @@ pub struct Form {
     pub digests: String,
     /// Local folder mode's files.
     pub local: LocalFiles,
+    /// The largest application file flash takes, in MiB (spec section 6.5).
+    pub flash_mib: String,
 }
 
 /// Values that depend on where the page is served from.
@@ -54,6 +57,8 @@ pub struct Defaults {
 }
 
 pub const MAX_TIMEOUT_S: u32 = 600;
+/// Flash sizes the settings panel accepts, in MiB.
+pub const MAX_FLASH_MIB: u64 = 1024;
 
 /// GROUP as the phone accepts it (spec section 4: 0..999).
 pub fn parse_group(s: &str) -> Result<u16, String> {
@@ -69,6 +74,16 @@ pub fn parse_timeout(s: &str) -> Result<u32, String> {
         Ok(t) if (1..=MAX_TIMEOUT_S).contains(&t) => Ok(t),
         _ => Err(format!(
             "the timeout is a whole number of seconds from 1 to {MAX_TIMEOUT_S}"
+        )),
+    }
+}
+
+/// The flash size as typed, in bytes.
+pub fn parse_flash_mib(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(m) if (1..=MAX_FLASH_MIB).contains(&m) => Ok(m * 1024 * 1024),
+        _ => Err(format!(
+            "the flash size is a whole number of MiB from 1 to {MAX_FLASH_MIB}"
         )),
     }
 }
@@ -91,6 +106,7 @@ impl Form {
             timeout_s: "10".to_owned(),
             digests: String::new(),
             local: LocalFiles::default(),
+            flash_mib: (phoneboot_engine::checks::DEFAULT_FLASH_LIMIT / (1024 * 1024)).to_string(),
         };
         form.sync_loaded(flash);
         form
@@ -107,6 +123,10 @@ impl Form {
 
     pub fn timeout_error(&self) -> Option<String> {
         parse_timeout(&self.timeout_s).err()
+    }
+
+    pub fn flash_size_error(&self) -> Option<String> {
+        parse_flash_mib(&self.flash_mib).err()
     }
 
     pub fn server_error(&self) -> Option<String> {
@@ -127,12 +147,14 @@ impl Form {
     pub fn is_valid(&self) -> bool {
         self.group_error().is_none()
             && self.timeout_error().is_none()
+            && self.flash_size_error().is_none()
             && self.server_error().is_none()
     }
 
     pub fn boot_config(&self) -> Result<BootConfig, String> {
         let group = parse_group(&self.group)?;
         let timeout = parse_timeout(&self.timeout_s)?;
+        let flash_limit = parse_flash_mib(&self.flash_mib)?;
         if let Some(e) = self.server_error() {
             return Err(e);
         }
@@ -143,6 +165,7 @@ impl Form {
         let mut config = BootConfig::new(phone, server);
         config.timeout_ms = timeout * 1000;
         config.pasted_digests = self.digests.clone();
+        config.flash_limit = flash_limit;
         Ok(config)
     }
 
@@ -242,6 +265,16 @@ pub struct Run {
     downloading: Option<String>,
     /// Flash as the session found it.
     pub flash_at_start: Flash,
+    /// How long each download's verdict took after its last byte.
+    pub verdicts: Vec<VerdictTime>,
+}
+
+/// Milliseconds from the last byte of a download to its checks' verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerdictTime {
+    pub pass: u32,
+    pub file: String,
+    pub ms: f64,
 }
 
 impl Run {
@@ -257,6 +290,7 @@ impl Run {
             report: None,
             downloading: None,
             flash_at_start: flash,
+            verdicts: Vec::new(),
         }
     }
 
@@ -323,6 +357,22 @@ impl Run {
         })
     }
 
+    /// What the display shows now: the latest message, or while a download's
+    /// progress is the latest thing shown, `n KB received` counting up as the
+    /// phone shows it.
+    pub fn live_screen(&self) -> Option<Vec<String>> {
+        match self.shown_frames().next_back() {
+            Some(Event::Progress { received, .. }) => Some(
+                self.config
+                    .phone
+                    .model
+                    .display()
+                    .render(&format!("{} KB received", received / 1024)),
+            ),
+            _ => self.screen().map(|(_, s)| s.to_vec()),
+        }
+    }
+
     /// The latest download progress shown: file, received, total.
     pub fn progress(&self) -> Option<(&str, u64, Option<u64>)> {
         self.shown_frames().rev().find_map(|e| match e {
@@ -354,6 +404,10 @@ pub struct Notice {
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub form: Form,
+    /// Where the page's demo server is.
+    pub defaults: Defaults,
+    /// The demo scenario picked last, if any.
+    pub scenario: Option<Scenario>,
     pub flash: Flash,
     pub notice: Option<Notice>,
     pub run: Option<Run>,
@@ -377,6 +431,8 @@ impl State {
     pub fn new(flash: Flash, notice: Option<Notice>, defaults: &Defaults) -> State {
         State {
             form: Form::new(&flash, defaults),
+            defaults: defaults.clone(),
+            scenario: None,
             flash,
             notice,
             run: None,
@@ -388,6 +444,18 @@ impl State {
 
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(Run::running)
+    }
+
+    /// Sets the phone up for a demo scenario: the server folder and the flash.
+    fn pick_scenario(&mut self, sc: Scenario) {
+        let f = &mut self.form;
+        f.mode = ServerMode::BaseUrl;
+        f.base_url = format!("{}{}", self.defaults.base_url, sc.folder());
+        self.flash = sc.flash(f.model, parse_group(&f.group).ok(), f.mac.trim());
+        self.form.sync_loaded(&self.flash);
+        self.scenario = Some(sc);
+        self.run = None;
+        self.notice = None;
     }
 
     fn run_mut(&mut self, id: u32) -> Option<&mut Run> {
@@ -414,6 +482,14 @@ pub enum Action {
     SetOption242(String),
     SetTimeout(String),
     SetDigests(String),
+    SetFlashSize(String),
+    /// Set up a demo scenario (server folder and flash).
+    PickScenario(Scenario),
+    /// A download's checks reached their verdict `ms` after its last byte.
+    Verdict {
+        id: u32,
+        time: VerdictTime,
+    },
     /// A boot session starts with `flash` (the user's edits applied).
     Started {
         id: u32,
@@ -458,7 +534,18 @@ impl Reducible for State {
         let s = Rc::make_mut(&mut rc);
         let f = &mut s.form;
         match action {
-            Action::SetModel(m) => f.model = m,
+            Action::SetModel(m) => {
+                let old = f.model;
+                f.model = m;
+                // A scenario not yet booted follows the model: its flash holds
+                // the files of the new model's family.
+                if let Some(sc) = s
+                    .scenario
+                    .filter(|sc| !s.running() && sc.holds(&s.flash, old))
+                {
+                    s.pick_scenario(sc);
+                }
+            }
             Action::SetMac(v) => f.mac = v,
             Action::SetGroup(v) => f.group = v,
             Action::SetBootname(v) => f.bootname = v,
@@ -468,6 +555,17 @@ impl Reducible for State {
             Action::SetOption242(v) => f.option242 = v,
             Action::SetTimeout(v) => f.timeout_s = v,
             Action::SetDigests(v) => f.digests = v,
+            Action::SetFlashSize(v) => f.flash_mib = v,
+            Action::PickScenario(sc) => {
+                if !s.running() {
+                    s.pick_scenario(sc);
+                }
+            }
+            Action::Verdict { id, time } => {
+                if let Some(run) = s.run_mut(id) {
+                    run.verdicts.push(time);
+                }
+            }
             Action::Started {
                 id,
                 cause,
@@ -539,6 +637,7 @@ impl Reducible for State {
             }
             Action::ToggleReveal => s.reveal = !s.reveal,
             Action::FactoryReset => {
+                s.scenario = None;
                 s.flash = Flash::factory();
                 s.form.sync_loaded(&s.flash);
                 s.run = None;

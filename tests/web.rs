@@ -501,3 +501,147 @@ fn answers_match_their_request_even_when_a_digest_shares_its_number() {
     ));
     assert_eq!(rows[1].pass, 1);
 }
+
+// ---------------------------------------------------------------- issue 4: scenarios, flash size, progress, verdict
+
+#[wasm_bindgen_test]
+fn a_demo_scenario_sets_the_server_folder_and_the_flash_for_the_model() {
+    use phoneboot_web::scenario::Scenario;
+    let mut s = Rc::new(State::new(Flash::factory(), None, &defaults()));
+    s = reduce(s, Action::SetModel(Model::M1616I));
+    s = reduce(s, Action::SetMode(ServerMode::Option242));
+    s = reduce(s, Action::PickScenario(Scenario::Corrupt));
+    assert_eq!(s.scenario, Some(Scenario::Corrupt));
+    assert_eq!(s.form.mode, ServerMode::BaseUrl);
+    assert_eq!(s.form.base_url, "http://127.0.0.1:8080/demo/broken/");
+    assert_eq!(s.form.bootname, "hb16xxdemo_r1_5.bin");
+    assert_eq!(s.form.appname, "ha1616demo_r2_0.bin");
+    assert_eq!(s.flash.model, Some(Model::M1616I));
+    assert!(Scenario::Corrupt
+        .explain(Model::M1616I)
+        .contains("ha1616demo_r2_1.bin"));
+
+    // Not booted yet: a new model gets its own family's files.
+    s = reduce(s, Action::SetModel(Model::M1603SW));
+    assert_eq!(s.form.appname, "ha1603demo_r2_0.bin");
+
+    s = reduce(s, Action::PickScenario(Scenario::NewFirmware));
+    assert_eq!(s.form.base_url, "http://127.0.0.1:8080/demo/");
+    assert_eq!(
+        s.flash.application.as_ref().map(|f| f.name.as_str()),
+        Some("ha1603demo_r1_9.bin")
+    );
+    // Once a boot changed flash, the model no longer drags it along.
+    let config = s.form.boot_config().unwrap();
+    let mut booted = s.flash.clone();
+    booted.application = Some(loaded("ha1603demo_r2_0.bin"));
+    let after = reduce(
+        reduce(
+            s.clone(),
+            Action::Started {
+                id: 1,
+                cause: Cause::PowerOn,
+                config: config.clone(),
+                flash: s.flash.clone(),
+            },
+        ),
+        Action::Finished {
+            id: 1,
+            report: Box::new(phoneboot_engine::report::ReportBuilder::new(&config).finish(&booted)),
+            flash: booted,
+        },
+    );
+    let after = reduce(after, Action::SetModel(Model::M1608));
+    assert_eq!(
+        after.flash.application.as_ref().map(|f| f.name.as_str()),
+        Some("ha1603demo_r2_0.bin")
+    );
+
+    s = reduce(s, Action::PickScenario(Scenario::FactoryFresh));
+    assert_eq!(s.flash.boot_code, None);
+    assert_eq!(s.flash.application, None);
+    s = reduce(s, Action::FactoryReset);
+    assert_eq!(s.scenario, None);
+}
+
+#[wasm_bindgen_test]
+fn the_flash_size_feeds_the_boot_config() {
+    let mut s = Rc::new(State::new(Flash::factory(), None, &defaults()));
+    assert_eq!(s.form.boot_config().unwrap().flash_limit, 16 * 1024 * 1024);
+    s = reduce(s, Action::SetFlashSize("128".into()));
+    assert_eq!(s.form.boot_config().unwrap().flash_limit, 128 * 1024 * 1024);
+    for bad in ["0", "x", "", "1025", "2.5"] {
+        s = reduce(s, Action::SetFlashSize(bad.into()));
+        assert!(s.form.flash_size_error().is_some(), "{bad}");
+        assert!(!s.form.is_valid());
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_display_counts_kilobytes_while_a_download_runs_and_verdicts_are_kept() {
+    use phoneboot_web::state::VerdictTime;
+    let s = Rc::new(State::new(Flash::factory(), None, &defaults()));
+    let config = BootConfig::new(
+        PhoneConfig::new(Model::M1608),
+        ServerSpec::BaseUrl("x".into()),
+    );
+    let s = reduce(
+        s,
+        Action::Started {
+            id: 1,
+            cause: Cause::PowerOn,
+            config,
+            flash: Flash::factory(),
+        },
+    );
+    let progress = |n| Event::Progress {
+        file: "ha.bin".into(),
+        received: n,
+        total: Some(100_000),
+    };
+    let s = reduce(
+        s,
+        Action::Events {
+            id: 1,
+            events: vec![
+                Event::Display {
+                    text: "ha.bin".into(),
+                    screen: vec!["ha.bin".into(), String::new()],
+                },
+                progress(4096),
+                progress(70_000),
+            ],
+        },
+    );
+    let s = reduce(s, Action::SkipAnimation);
+    let run = s.run.as_ref().unwrap();
+    assert_eq!(run.screen().unwrap().0, "ha.bin");
+    assert_eq!(
+        run.live_screen().unwrap(),
+        vec!["68 KB received".to_owned(), String::new()]
+    );
+    let time = VerdictTime {
+        pass: 1,
+        file: "ha.bin".into(),
+        ms: 0.3,
+    };
+    let s = reduce(
+        s,
+        Action::Verdict {
+            id: 2,
+            time: time.clone(),
+        },
+    );
+    assert!(
+        s.run.as_ref().unwrap().verdicts.is_empty(),
+        "another session's"
+    );
+    let s = reduce(
+        s,
+        Action::Verdict {
+            id: 1,
+            time: time.clone(),
+        },
+    );
+    assert_eq!(s.run.as_ref().unwrap().verdicts, vec![time]);
+}

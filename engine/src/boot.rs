@@ -406,7 +406,7 @@ impl<S: FileSource> Session<'_, '_, S> {
             Fetched::TooBig { line } => {
                 return PassEnd::Done(self.file_bound(UPGRADE_SCRIPT, line))
             }
-            Fetched::Missing => {
+            Fetched::Missing { why } => {
                 let has_app = flash.application.is_some();
                 self.out.warn(Warning::new(
                     UPGRADE_SCRIPT,
@@ -414,9 +414,9 @@ impl<S: FileSource> Session<'_, '_, S> {
                     Code::NoUpgradeScript,
                     Severity::Error,
                     if has_app {
-                        "no server delivered 16xxupgrade.txt: the phone keeps the software it has and registers without a settings file"
+                        format!("no server delivered 16xxupgrade.txt ({why}): the phone keeps the software it has and registers without a settings file")
                     } else {
-                        "no server delivered 16xxupgrade.txt and the phone has no application in flash: it cannot start (System busy)"
+                        format!("no server delivered 16xxupgrade.txt ({why}) and the phone has no application in flash: it cannot start (System busy)")
                     },
                     "put 16xxupgrade.txt in the server's HTTPDIR, and check the server address and port",
                 ));
@@ -506,7 +506,7 @@ impl<S: FileSource> Session<'_, '_, S> {
                                 self.file_bound(&file, Some((program.file.clone(), line))),
                             );
                         }
-                        Fetched::Missing => {
+                        Fetched::Missing { why } => {
                             self.out.emit(Event::Get {
                                 file: program.file.clone(),
                                 line,
@@ -518,7 +518,7 @@ impl<S: FileSource> Session<'_, '_, S> {
                                 Some(line),
                                 Code::GetFailed,
                                 Severity::Warning,
-                                format!("GET {file}: no server delivered it, so the script goes on with the next line"),
+                                format!("GET {file}: no server delivered it ({why}), so the script goes on with the next line"),
                                 format!("put {file} on the server, or check the name's spelling and case"),
                             ));
                             start = resume;
@@ -734,6 +734,9 @@ impl<S: FileSource> Session<'_, '_, S> {
         let limit = self.config.flash_limit;
         let mut last: Option<Attempt> = None;
         for server in candidates {
+            // The reference is looked up before the download, so the verdict
+            // is ready the moment the last byte arrives.
+            let reference = self.reference_digest(name, &server).await;
             let url = server.url(name);
             let req = self.request(name, &url, Purpose::Application);
             let t0 = self.source.now_ms();
@@ -766,7 +769,7 @@ impl<S: FileSource> Session<'_, '_, S> {
             self.response(&req, &result, received, t0);
             let ok = matches!(&result, Ok(h) if h.status == 200);
             last = Some(Attempt {
-                server,
+                reference,
                 result,
                 received,
                 first,
@@ -778,7 +781,7 @@ impl<S: FileSource> Session<'_, '_, S> {
             }
         }
         let Attempt {
-            server,
+            reference,
             result,
             received,
             first,
@@ -791,11 +794,7 @@ impl<S: FileSource> Session<'_, '_, S> {
             self.display(format!("{} KB received", received / 1024));
         }
         let body_ok = matches!(&result, Ok(h) if h.status == 200 && received > 0);
-        let reference = if body_ok && !over {
-            self.reference_digest(name, &server).await
-        } else {
-            None
-        };
+        let reference = reference.filter(|_| body_ok && !over);
         if body_ok && !over {
             self.out.emit(Event::Digest {
                 file: name.to_owned(),
@@ -870,7 +869,8 @@ impl<S: FileSource> Session<'_, '_, S> {
     }
 
     /// The reference digest for `name`: pasted by the user, else `<name>.sha256`,
-    /// else `SHA256SUMS`, from the server that served the file.
+    /// else `SHA256SUMS`, from the server that serves the file. A server that
+    /// does not answer at all is not asked twice.
     async fn reference_digest(&mut self, name: &str, server: &Server) -> Option<(String, String)> {
         if let Some(d) = checks::find_digest(&self.config.pasted_digests, name, true) {
             return Some((d, "the digest you pasted".to_owned()));
@@ -880,14 +880,18 @@ impl<S: FileSource> Session<'_, '_, S> {
             ("SHA256SUMS".to_owned(), false),
         ] {
             let url = server.url(&file);
-            if let Some(bytes) = self
-                .fetch_one(&file, &url, Purpose::Digest, 64 * 1024)
+            match self
+                .fetch_small(&file, &url, Purpose::Digest, 64 * 1024)
                 .await
             {
-                let (text, _) = crate::text::decode(&bytes);
-                if let Some(d) = checks::find_digest(&text, name, bare_ok) {
-                    return Some((d, file));
+                Got::Body(bytes) => {
+                    let (text, _) = crate::text::decode(&bytes);
+                    if let Some(d) = checks::find_digest(&text, name, bare_ok) {
+                        return Some((d, file));
+                    }
                 }
+                Got::Failed(_) => return None,
+                Got::Status(_) | Got::TooBig => {}
             }
         }
         None
@@ -957,28 +961,8 @@ impl<S: FileSource> Session<'_, '_, S> {
         }
     }
 
-    /// One GET of a small text file; `Some` only for a complete 200 within `limit`.
-    async fn fetch_one(
-        &mut self,
-        file: &str,
-        url: &str,
-        purpose: Purpose,
-        limit: usize,
-    ) -> Option<Vec<u8>> {
-        self.fetch_limited(file, url, purpose, limit)
-            .await
-            .ok()
-            .flatten()
-    }
-
-    /// `Err(())` when the body went past `limit`.
-    async fn fetch_limited(
-        &mut self,
-        file: &str,
-        url: &str,
-        purpose: Purpose,
-        limit: usize,
-    ) -> Result<Option<Vec<u8>>, ()> {
+    /// One GET of a small text file, and what became of it.
+    async fn fetch_small(&mut self, file: &str, url: &str, purpose: Purpose, limit: usize) -> Got {
         let req = self.request(file, url, purpose);
         let t0 = self.source.now_ms();
         let mut sink = Collect {
@@ -989,12 +973,13 @@ impl<S: FileSource> Session<'_, '_, S> {
         let result = self.source.get(&req, &mut sink).await;
         self.response(&req, &result, sink.buf.len() as u64, t0);
         if sink.over {
-            return Err(());
+            return Got::TooBig;
         }
-        Ok(match result {
-            Ok(h) if h.status == 200 => Some(sink.buf),
-            _ => None,
-        })
+        match result {
+            Ok(h) if h.status == 200 => Got::Body(sink.buf),
+            Ok(h) => Got::Status(h.status),
+            Err(e) => Got::Failed(e),
+        }
     }
 
     /// Fetches a script or settings file from the servers in order; the first that delivers wins.
@@ -1006,28 +991,52 @@ impl<S: FileSource> Session<'_, '_, S> {
         by: Option<(&str, u32)>,
     ) -> Fetched {
         let list: Vec<Server> = servers.for_scripts().cloned().collect();
+        let several = list.len() > 1;
+        let mut why = Vec::new();
         for server in list {
             let url = server.url(file);
-            match self
-                .fetch_limited(file, &url, purpose, MAX_FILE_BYTES)
-                .await
-            {
-                Ok(Some(bytes)) => return Fetched::Ok(bytes),
-                Ok(None) => {}
-                Err(()) => {
+            // With several servers, each answer says whose it was.
+            let from = |reason: String| match several {
+                true => format!("{}: {reason}", server.base),
+                false => reason,
+            };
+            match self.fetch_small(file, &url, purpose, MAX_FILE_BYTES).await {
+                Got::Body(bytes) => return Fetched::Ok(bytes),
+                Got::Status(s) => why.push(from(format!("HTTP {s}"))),
+                Got::Failed(e) => why.push(from(e.to_string())),
+                Got::TooBig => {
                     return Fetched::TooBig {
                         line: by.map(|(f, l)| (f.to_owned(), l)),
                     }
                 }
             }
         }
-        Fetched::Missing
+        Fetched::Missing {
+            why: if why.is_empty() {
+                "no server to ask".to_owned()
+            } else {
+                why.join("; ")
+            },
+        }
     }
+}
+
+/// What one GET of a small file came to.
+enum Got {
+    /// A complete 200.
+    Body(Vec<u8>),
+    /// An answer other than 200.
+    Status(u16),
+    /// No (complete) answer.
+    Failed(FetchError),
+    /// The body went past the limit.
+    TooBig,
 }
 
 /// One server's answer to an application download.
 struct Attempt {
-    server: Server,
+    /// The reference digest and where it came from, looked up before the download.
+    reference: Option<(String, String)>,
     result: Result<FetchHead, FetchError>,
     received: u64,
     first: Vec<u8>,
@@ -1037,8 +1046,13 @@ struct Attempt {
 
 enum Fetched {
     Ok(Vec<u8>),
-    Missing,
-    TooBig { line: Option<(String, u32)> },
+    /// No server delivered it; `why` says what each one answered.
+    Missing {
+        why: String,
+    },
+    TooBig {
+        line: Option<(String, u32)>,
+    },
 }
 
 /// Collects a small body, refusing to grow past `limit`.

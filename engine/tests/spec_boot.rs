@@ -593,3 +593,143 @@ fn markdown_report_for_a_ticket_masks_secrets() {
             && md.contains("## Warnings")
     );
 }
+
+/// Spec 6.4 (issue 4): the reference digest is looked up before the download,
+/// so nothing is awaited between the last byte and the verdict.
+#[test]
+fn spec_6_4_the_reference_is_fetched_before_the_download() {
+    let body = firmware("x", 1000);
+    let sidecar = format!("{}  ha.bin\n", sha256_hex(&body));
+    let src = source(&[
+        (UP, b"SET APPNAME ha.bin\nGET 46xxsettings.txt\n"),
+        (ST, b"SET L2QVLAN 20\n"),
+        ("ha.bin", &body),
+        ("ha.bin.sha256", sidecar.as_bytes()),
+    ]);
+    let r = run_with(
+        &src,
+        &cfg(),
+        Flash::with_loaded(Some("hb.bin"), Some("old.bin")),
+        Cause::PowerOn,
+    );
+    let urls: Vec<String> = src.requests.borrow().clone();
+    let at = |name: &str| urls.iter().position(|u| u.ends_with(name)).unwrap();
+    assert!(at("/ha.bin.sha256") < at("/ha.bin"), "{urls:?}");
+    // Between the download's answer and its checks, only the digest is reported.
+    let after: Vec<&Event> = r
+        .events
+        .iter()
+        .skip_while(|e| !matches!(e, Event::Response { file, .. } if file == "ha.bin"))
+        .take_while(|e| !matches!(e, Event::Check { .. }))
+        .collect();
+    assert!(
+        after.iter().all(|e| !matches!(e, Event::Request { .. })),
+        "no request between the last byte and the verdict"
+    );
+    assert_eq!(checks(&r)[3], (CheckKind::Sha256, CheckStatus::Pass));
+    assert_eq!(r.flash.application.unwrap().name, "ha.bin");
+}
+
+/// A server that does not answer the `.sha256` look-up is not asked for
+/// SHA256SUMS too: one wasted timeout, not two.
+#[test]
+fn spec_6_4_a_silent_server_is_asked_for_one_digest_file_only() {
+    struct Dead(MemorySource);
+    impl phoneboot_engine::FileSource for Dead {
+        async fn get(
+            &self,
+            req: &phoneboot_engine::source::FetchRequest,
+            sink: &mut dyn phoneboot_engine::source::BodySink,
+        ) -> Result<phoneboot_engine::source::FetchHead, FetchError> {
+            if req.url.ends_with(".bin")
+                || req.url.ends_with(".sha256")
+                || req.url.ends_with("SUMS")
+            {
+                self.0.requests.borrow_mut().push(req.url.clone());
+                return Err(FetchError::Timeout { after_ms: 1000 });
+            }
+            self.0.get(req, sink).await
+        }
+    }
+    let src = Dead(source(&[
+        (UP, b"SET APPNAME ha.bin\nGET 46xxsettings.txt\n"),
+        (ST, b"SET L2QVLAN 20\n"),
+    ]));
+    let r = run_with(
+        &src,
+        &cfg(),
+        Flash::with_loaded(Some("hb.bin"), Some("old.bin")),
+        Cause::PowerOn,
+    );
+    let urls = src.0.requests.borrow();
+    assert!(!urls.iter().any(|u| u.ends_with("SHA256SUMS")), "{urls:?}");
+    assert_eq!(checks(&r)[0], (CheckKind::Status, CheckStatus::Fail));
+    assert_flash_unchanged(&r);
+}
+
+/// Issue 7: a file no server delivered is reported with what the server did.
+#[test]
+fn spec_4_a_failed_get_says_what_the_server_answered() {
+    let src = source(&[(UP, b"SET APPNAME app.bin\nGET 46xxsettings.txt\n")]).canned(
+        ST,
+        Canned::Fail(FetchError::Interrupted {
+            received: 10,
+            detail: "connection reset".into(),
+        }),
+    );
+    let r = run_with(
+        &src,
+        &cfg(),
+        Flash::with_loaded(None, Some("app.bin")),
+        Cause::PowerOn,
+    );
+    let w = r.warnings(Code::GetFailed)[0];
+    assert_eq!((w.file.as_str(), w.line), (UP, Some(2)));
+    assert!(w.message.contains("GET 46xxsettings.txt"), "{}", w.message);
+    assert!(
+        w.message.contains("connection ended after 10 bytes"),
+        "{}",
+        w.message
+    );
+
+    let r = run_with(
+        &source(&[]).canned(
+            UP,
+            Canned::Body {
+                status: 500,
+                bytes: b"oops".to_vec(),
+                content_length: Some(4),
+            },
+        ),
+        &cfg(),
+        Flash::with_loaded(None, Some("app.bin")),
+        Cause::PowerOn,
+    );
+    assert!(r.warnings(Code::NoUpgradeScript)[0]
+        .message
+        .contains("16xxupgrade.txt (HTTP 500)"));
+}
+
+/// With several servers, the failed GET says what each one answered.
+#[test]
+fn spec_2_2_a_failed_get_names_each_servers_answer() {
+    let tls = MemorySource::new("https://10.0.0.7:443/")
+        .file(UP, "SET APPNAME x.bin\nGET 46xxsettings.txt\n");
+    let multi = Multi(vec![tls], vec!["https://10.0.0.7:443/".into()]);
+    let cfg = BootConfig::new(
+        PhoneConfig::new(Model::M1608),
+        ServerSpec::Option242("HTTPSRVR=10.0.0.9,TLSSRVR=10.0.0.7".into()),
+    );
+    let r = run_with(
+        &multi,
+        &cfg,
+        Flash::with_loaded(None, Some("x.bin")),
+        Cause::PowerOn,
+    );
+    let w = r.warnings(Code::GetFailed)[0];
+    assert!(
+        w.message.contains("(https://10.0.0.7:443/: HTTP 404; http://10.0.0.9:80/: server unreachable (connection refused))"),
+        "{}",
+        w.message
+    );
+}

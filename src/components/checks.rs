@@ -1,13 +1,18 @@
 use gloo_timers::callback::Timeout;
 use phoneboot_engine::CheckStatus;
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::browser::{copy_text, Copied};
+use crate::state::VerdictTime;
 use crate::view::{name_of, CheckGroup, DigestRow};
 
 #[derive(Properties, PartialEq)]
 pub struct ChecksProps {
     pub groups: Vec<CheckGroup>,
-    pub on_copy: Callback<String>,
+    /// How soon after its last byte each download had its verdict.
+    #[prop_or_default]
+    pub verdicts: Vec<VerdictTime>,
 }
 
 fn status_text(s: CheckStatus) -> &'static str {
@@ -28,7 +33,9 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
             if p.groups.is_empty() {
                 <p class="muted">{"Nothing was downloaded, so nothing was checked."}</p>
             }
-            { for p.groups.iter().map(|g| html! {
+            { for p.groups.iter().map(|g| {
+                let verdict = p.verdicts.iter().find(|v| v.pass == g.pass && v.file == g.file);
+                html! {
                 <div class="check-group" data-testid="check-group" data-file={g.file.clone()}>
                     <h3><code>{g.file.clone()}</code>{" "}<span class="muted">{format!("pass {}", g.pass)}</span></h3>
                     <table class="checks">
@@ -46,10 +53,16 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
                         </tbody>
                     </table>
                     if let Some(d) = &g.digest {
-                        <Digest digest={d.clone()} on_copy={p.on_copy.clone()} />
+                        <Digest digest={d.clone()} />
+                    }
+                    if let Some(v) = verdict {
+                        <p class="muted verdict" data-testid="verdict-ms" data-ms={format!("{:.3}", v.ms)}
+                           title="From the last byte of the body to the checks' verdict: the digest was computed while the file streamed in">
+                            {format!("verdict in {:.1} ms after the last byte", v.ms)}
+                        </p>
                     }
                 </div>
-            }) }
+            }}) }
         </section>
     }
 }
@@ -57,20 +70,27 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct DigestProps {
     digest: DigestRow,
-    on_copy: Callback<String>,
 }
 
+/// The computed digest in full, with a Copy button. Where the browser will
+/// not write the clipboard, the digest is selected for Ctrl+C instead.
 #[function_component]
 fn Digest(p: &DigestProps) -> Html {
     let d = &p.digest;
-    let copied = use_state(|| false);
+    let copied = use_state(|| None::<Copied>);
+    let code = use_node_ref();
     let copy = {
-        let (cb, sha, copied) = (p.on_copy.clone(), d.sha256.clone(), copied.clone());
+        let (sha, copied, code) = (d.sha256.clone(), copied.clone(), code.clone());
         Callback::from(move |_: MouseEvent| {
-            cb.emit(sha.clone());
-            copied.set(true);
-            let copied = copied.clone();
-            Timeout::new(1_500, move || copied.set(false)).forget();
+            let (sha, copied, code) = (sha.clone(), copied.clone(), code.clone());
+            spawn_local(async move {
+                let how = copy_text(&sha, code.cast::<web_sys::Element>()).await;
+                copied.set(Some(how));
+                if how == Copied::Copied {
+                    let copied = copied.clone();
+                    Timeout::new(1_500, move || copied.set(None)).forget();
+                }
+            });
         })
     };
     let reference = match (&d.reference, &d.reference_source) {
@@ -83,12 +103,21 @@ fn Digest(p: &DigestProps) -> Html {
         </> },
         (None, _) => html! { {"no reference digest published"} },
     };
+    let label = match *copied {
+        Some(Copied::Copied) => "Copied",
+        _ => "Copy",
+    };
     html! {
         <div class="digest-row">
             <span class="label">{"SHA-256"}</span>
-            <code class="digest" data-testid="digest">{d.sha256.clone()}</code>
+            <code class="digest" data-testid="digest" ref={code}>{d.sha256.clone()}</code>
             <button type="button" class="small" data-testid="copy-digest" onclick={copy}
-                    aria-label={format!("Copy the SHA-256 of {}", d.file)}>{ if *copied { "Copied" } else { "Copy" } }</button>
+                    aria-label={format!("Copy the SHA-256 of {}", d.file)}>{label}</button>
+            if let Some(Copied::Selected | Copied::Failed) = *copied {
+                <span class="copy-hint" role="status" data-testid="copy-hint">
+                    {"The browser would not copy: the digest is selected, press Ctrl+C (\u{2318}C on a Mac)."}
+                </span>
+            }
             <span class="muted reference">{reference}</span>
         </div>
     }

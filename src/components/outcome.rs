@@ -18,6 +18,10 @@ pub struct OutcomeProps {
     /// Which boot session this is about (0: none yet), so a reader can tell
     /// a new result from the previous one.
     pub run: u32,
+    /// The last download of the session was refused (failed a check, or
+    /// could not be made), rather than written.
+    #[prop_or_default]
+    pub last_download_refused: bool,
 }
 
 /// How the boot session ended, in words, with the emulator rule behind it
@@ -57,7 +61,11 @@ pub fn OutcomePanel(p: &OutcomeProps) -> Html {
         Outcome::RestartLoop { restarts, reason } => (
             "bad",
             format!("Restart loop stopped after {restarts} restarts"),
-            format!("Last reason: {reason}."),
+            if p.last_download_refused {
+                format!("The upgrade script asks for a file the phone cannot use, so each time it keeps the software it has, restarts and asks for the same file again. After {restarts} restarts the emulator stopped; a real phone would go on restarting. Nothing was written to flash. Why: {reason}. Fix the file on the server (or its published digest), or make 16xxupgrade.txt choose a file that passes.")
+            } else {
+                format!("Each pass wrote a different file to flash and restarted, so the phone never reached the settings. After {restarts} restarts the emulator stopped; a real phone would go on restarting. Last: {reason}. Make 16xxupgrade.txt choose, on the next pass, the file just loaded (IF $APPNAME SEQ ... / IF $BOOTNAME SEQ ...).")
+            },
             Some("a real phone would keep restarting; the emulator stops after 3 restarts in one boot session (spec 3.4)."),
         ),
         Outcome::Bound { bound, file, line } => (
@@ -86,7 +94,7 @@ pub fn OutcomePanel(p: &OutcomeProps) -> Html {
     html! {
         <section class={classes!("outcome", class)} data-testid="outcome" data-run={p.run.to_string()} data-outcome={tag_of(outcome, "outcome")} aria-live="polite">
             <h2 class="outcome-title" data-testid="outcome-title">{title}</h2>
-            <p>{detail}{" "}<span class="muted">{summary}</span></p>
+            <p><span data-testid="outcome-detail">{detail}</span>{" "}<span class="muted">{summary}</span></p>
             if let Some(rule) = rule {
                 <EmuNote rule={rule} />
             }

@@ -160,7 +160,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
             let line = props.screen.get(i).cloned().unwrap_or_default();
             html! {
                 <text x={text_x.to_string()} y={(first_base + i as f64 * lh).to_string()}
-                      class="lcd-line" style={format!("font-size:{}px", l.font)}
+                      class="lcd-line" font-size={l.font.to_string()}
                       data-testid="display-line">{line}</text>
             }
         })

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::LocalFilesPicker;
 use crate::local::LocalFiles;
+use crate::scenario::Scenario;
 use crate::state::{Action, Form, ServerMode};
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +14,12 @@ pub struct SettingsFormProps {
     pub form: Form,
     /// Demo folders offered as one-click server URLs: (label, URL).
     pub presets: Vec<(AttrValue, AttrValue)>,
+    /// The demo scenario picked last.
+    #[prop_or_default]
+    pub scenario: Option<Scenario>,
+    /// A boot is running: the scenario cannot change under it.
+    #[prop_or_default]
+    pub running: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -100,6 +107,15 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
             ))
         })
     };
+    let on_scenario = {
+        let cb = cb.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(sc) = Scenario::parse(&v) {
+                cb.emit(Action::PickScenario(sc));
+            }
+        })
+    };
     let server_error = f.server_error();
     let presets: Html = p
         .presets
@@ -122,6 +138,26 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
 
     html! {
         <form class="settings" data-testid="settings-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <fieldset class="scenario">
+                <legend>{"Demo scenario"}</legend>
+                <div class="field">
+                    <label for="scenario">{"Scenario"}</label>
+                    <select id="scenario" data-testid="scenario-select" onchange={on_scenario} disabled={p.running}
+                            aria-describedby="scenario-line">
+                        <option value="" selected={p.scenario.is_none()} disabled=true>{"Choose a demo scenario…"}</option>
+                        { for Scenario::ALL.iter().map(|sc| html! {
+                            <option value={sc.id()} selected={p.scenario == Some(*sc)}>{sc.title()}</option>
+                        }) }
+                    </select>
+                    <p class="hint" id="scenario-line" data-testid="scenario-line">
+                        { match p.scenario {
+                            Some(sc) => sc.explain(f.model),
+                            None => "Sets the server folder and what flash holds, for a documentation demo.".to_owned(),
+                        } }
+                    </p>
+                </div>
+            </fieldset>
+
             <fieldset>
                 <legend>{"Phone"}</legend>
                 <div class="row">
@@ -149,6 +185,10 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                        placeholder={Some(AttrValue::from("none"))}
                        hint={Some(AttrValue::from("What the phone has loaded. Edit to pretend another file is loaded."))}
                        oninput={on_text(cb, Action::SetAppname)} />
+                <Field id="flash-size" label="Flash size (MiB)" value={f.flash_mib.clone()}
+                       inputmode={Some(AttrValue::from("numeric"))}
+                       hint={Some(AttrValue::from("A larger application file fails the size check and is not written."))}
+                       oninput={on_text(cb, Action::SetFlashSize)} error={f.flash_size_error()} />
             </fieldset>
 
             <fieldset>

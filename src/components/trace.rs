@@ -116,7 +116,7 @@ fn note(m: &Mark, lines: &Lines, secret: bool) -> String {
             value,
             verdict,
         } => {
-            let shown = if secret { MASK } else { value.as_str() };
+            let shown = if secret { MASK.to_owned() } else { clip(value) };
             match verdict {
                 Verdict::Applied => format!("applied: {name} = \"{shown}\""),
                 Verdict::Unknown { used_by: Some(u) } => {
@@ -263,6 +263,24 @@ pub fn TracePanel(p: &TraceProps) -> Html {
         .count();
     let text: &str = &file.text;
 
+    /// A line as shown: a hostile 4 MB line would make the page crawl, and
+    /// nobody reads past the first screenful of it.
+    fn shown_line(line: &str) -> String {
+        const MAX: usize = 2000;
+        if line.len() <= MAX {
+            return line.to_owned();
+        }
+        let mut cut = MAX;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!(
+            "{}… ({} characters in all)",
+            &line[..cut],
+            line.chars().count()
+        )
+    }
+
     let row = |l: u32| -> Html {
         let kind = lines.kind(l);
         let secret = matches!(kind, LineKind::SecretSet(_)) && !p.reveal;
@@ -275,7 +293,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
         let warns = warn_at.get(&l).map(Vec::as_slice).unwrap_or(&[]);
         let src = match kind {
             LineKind::SecretSet(name) if secret => format!("SET {name} {MASK}"),
-            _ => lines.text(text, l).to_owned(),
+            _ => shown_line(lines.text(text, l)),
         };
         let worst = warns.iter().map(|w| w.severity).max().map(|s| name_of(&s));
         let is_focus = focus_line == Some(l);

@@ -47,7 +47,8 @@ pub fn WarningsPanel(p: &WarningsProps) -> Html {
                         };
                         html! {
                             <li class={classes!("warning-item", format!("sev-{sev}"))} data-testid="warning-row"
-                                data-severity={sev.clone()} data-code={name_of(&w.code)} data-file={w.file.clone()}>
+                                data-severity={sev.clone()} data-code={name_of(&w.code)} data-file={w.file.clone()}
+                                data-line={w.line.map(|l| l.to_string())}>
                                 <div class="warning-head">
                                     <span class={classes!("badge", sev.clone())}>{sev.clone()}</span>
                                     {place}
