@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use phoneboot_engine::report::SettingEntry;
 use phoneboot_engine::source::{FetchError, Purpose};
-use phoneboot_engine::{Cause, Check, CheckStatus, Code, Decision, Event, Warning};
+use phoneboot_engine::{Cause, CheckStatus, Code, Decision, Event, Warning};
 use serde::Serialize;
 
 /// The stable kebab-case name serde gives a unit variant ("not-verified"),
@@ -145,64 +145,8 @@ pub fn decisions(events: &[Event]) -> Vec<DecisionRow> {
         .collect()
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct DigestRow {
-    pub file: String,
-    pub sha256: String,
-    pub reference: Option<String>,
-    pub reference_source: Option<String>,
-}
-
-/// One download's integrity checks, with its digest when one was computed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CheckGroup {
-    pub pass: u32,
-    pub file: String,
-    pub checks: Vec<Check>,
-    pub digest: Option<DigestRow>,
-}
-
-pub fn check_groups(events: &[Event]) -> Vec<CheckGroup> {
-    let mut pass = 0;
-    let mut groups: Vec<CheckGroup> = Vec::new();
-    let mut pending_digest: Option<DigestRow> = None;
-    for e in events {
-        match e {
-            Event::BootStart { pass: p, .. } => pass = *p,
-            Event::Digest {
-                file,
-                sha256,
-                reference,
-                reference_source,
-            } => {
-                pending_digest = Some(DigestRow {
-                    file: file.clone(),
-                    sha256: sha256.clone(),
-                    reference: reference.clone(),
-                    reference_source: reference_source.clone(),
-                })
-            }
-            Event::Check { check } => {
-                let same = groups
-                    .last()
-                    .is_some_and(|g| g.pass == pass && g.file == check.file);
-                if !same {
-                    groups.push(CheckGroup {
-                        pass,
-                        file: check.file.clone(),
-                        checks: Vec::new(),
-                        digest: pending_digest.take().filter(|d| d.file == check.file),
-                    });
-                }
-                if let Some(g) = groups.last_mut() {
-                    g.checks.push(check.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    groups
-}
+// One download's checks with its digest: shared with the CLI's output.
+pub use phoneboot_engine::report::{check_groups, CheckGroup, DigestRow};
 
 /// Whether the session's last download was refused (a failed check, or no
 /// server to download from) rather than written to flash.

@@ -177,60 +177,40 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
 
     // Integrity checks.
     heading(&mut out, "Integrity checks");
-    let mut any = false;
-    let mut pass = 0;
-    let mut current: Option<String> = None;
-    for e in events {
-        match e {
-            Event::BootStart { pass: p, .. } => pass = *p,
-            Event::Digest {
-                file,
-                sha256,
-                reference,
-                reference_source,
-            } => {
-                any = true;
-                let _ = writeln!(out, "  {file} (pass {pass})");
-                current = Some(file.clone());
-                let _ = writeln!(out, "      sha256     {sha256}");
-                match (reference, reference_source) {
-                    (Some(r), Some(s)) => {
-                        let _ = writeln!(out, "      reference  {r} (from {s})");
-                    }
-                    _ => {
-                        let _ = writeln!(out, "      reference  none published: not verified");
-                    }
+    let groups = phoneboot_engine::report::check_groups(events);
+    let any = !groups.is_empty();
+    for g in &groups {
+        let _ = writeln!(out, "  {} (pass {})", g.file, g.pass);
+        if let Some(d) = &g.digest {
+            let _ = writeln!(out, "      sha256     {}", d.sha256);
+            match (&d.reference, &d.reference_source) {
+                (Some(r), Some(s)) => {
+                    let _ = writeln!(out, "      reference  {r} (from {s})");
+                }
+                _ => {
+                    let _ = writeln!(out, "      reference  none published: not verified");
                 }
             }
-            Event::Check { check } => {
-                any = true;
-                if current.as_deref() != Some(check.file.as_str()) {
-                    let _ = writeln!(out, "  {} (pass {pass})", check.file);
-                    current = Some(check.file.clone());
-                }
-                let detail = if check.detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", check.detail)
-                };
-                let _ = writeln!(
-                    out,
-                    "      {} {}{detail}",
-                    pad(check_status(check.status), 12),
-                    check.kind.title()
-                );
-            }
-            Event::FlashWrite { slot, file } => {
-                let _ = writeln!(
-                    out,
-                    "      => written to flash as the {} ({} bytes)",
-                    slot.label(),
-                    file.size
-                );
-                current = None;
-            }
-            Event::Restart { .. } => current = None,
-            _ => {}
+        }
+        for check in &g.checks {
+            let detail = if check.detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", check.detail)
+            };
+            let _ = writeln!(
+                out,
+                "      {} {}{detail}",
+                pad(check_status(check.status), 12),
+                check.kind.title()
+            );
+        }
+        if let Some((slot, size)) = g.written {
+            let _ = writeln!(
+                out,
+                "      => written to flash as the {} ({size} bytes)",
+                slot.label()
+            );
         }
     }
     if !any {

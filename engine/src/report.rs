@@ -361,3 +361,75 @@ impl Report {
         m
     }
 }
+
+/// A download's digest and the reference it was compared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestRow {
+    pub file: String,
+    pub sha256: String,
+    pub reference: Option<String>,
+    pub reference_source: Option<String>,
+}
+
+/// One download's integrity checks, with its digest when one was computed
+/// and the flash slot it was written to when it passed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckGroup {
+    pub pass: u32,
+    pub file: String,
+    pub checks: Vec<Check>,
+    pub digest: Option<DigestRow>,
+    pub written: Option<(Slot, u64)>,
+}
+
+/// Groups a session's check events by download, in order.
+pub fn check_groups(events: &[Event]) -> Vec<CheckGroup> {
+    let mut pass = 0;
+    let mut groups: Vec<CheckGroup> = Vec::new();
+    let mut pending_digest: Option<DigestRow> = None;
+    for e in events {
+        match e {
+            Event::BootStart { pass: p, .. } => pass = *p,
+            Event::Digest {
+                file,
+                sha256,
+                reference,
+                reference_source,
+            } => {
+                pending_digest = Some(DigestRow {
+                    file: file.clone(),
+                    sha256: sha256.clone(),
+                    reference: reference.clone(),
+                    reference_source: reference_source.clone(),
+                })
+            }
+            Event::Check { check } => {
+                let same = groups
+                    .last()
+                    .is_some_and(|g| g.pass == pass && g.file == check.file);
+                if !same {
+                    groups.push(CheckGroup {
+                        pass,
+                        file: check.file.clone(),
+                        checks: Vec::new(),
+                        digest: pending_digest.take().filter(|d| d.file == check.file),
+                        written: None,
+                    });
+                }
+                if let Some(g) = groups.last_mut() {
+                    g.checks.push(check.clone());
+                }
+            }
+            Event::FlashWrite { slot, file } => {
+                if let Some(g) = groups
+                    .last_mut()
+                    .filter(|g| g.pass == pass && g.file == file.name)
+                {
+                    g.written = Some((*slot, file.size));
+                }
+            }
+            _ => {}
+        }
+    }
+    groups
+}
