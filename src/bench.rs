@@ -10,7 +10,10 @@ use phoneboot_engine::{Flash, Model, Program};
 use wasm_bindgen::prelude::*;
 
 fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 fn template_set(bytes: &[u8]) -> FileSet {
@@ -31,7 +34,10 @@ pub fn bench_engine(bytes: &[u8], iterations: u32) -> String {
     }
     let parse_ms = (now() - t0) / n as f64;
     let set = template_set(bytes);
-    let phone = PhoneConfig { group: 3, ..PhoneConfig::new(Model::M1608) };
+    let phone = PhoneConfig {
+        group: 3,
+        ..PhoneConfig::new(Model::M1608)
+    };
     let flash = Flash::factory();
     let runs = n * 1000;
     let t1 = now();
@@ -52,7 +58,17 @@ pub fn bench_fleet(bytes: &[u8], groups: u16) -> f64 {
     let mut n = 0;
     for model in Model::ALL {
         for g in 0..groups {
-            n += steady_state(&set, &PhoneConfig { group: g, ..PhoneConfig::new(model) }, &flash).eval.settings.len();
+            n += steady_state(
+                &set,
+                &PhoneConfig {
+                    group: g,
+                    ..PhoneConfig::new(model)
+                },
+                &flash,
+            )
+            .eval
+            .settings
+            .len();
         }
     }
     std::hint::black_box(n);

@@ -5,6 +5,7 @@
 //! - [`runner`] drives one boot and feeds its events back as actions;
 //! - [`view`] derives the panels' rows from the engine's events;
 //! - [`storage`] and [`browser`] are the small pieces of browser glue;
+//! - [`fleet`] is the fleet view's matrix and comparison, computed in chunks;
 //! - [`components`] are the function components, [`app::App`] wires them;
 //! - [`bench`] exports measurements for scripts/bench.sh.
 
@@ -12,6 +13,7 @@ pub mod app;
 pub mod bench;
 pub mod browser;
 pub mod components;
+pub mod fleet;
 pub mod http;
 pub mod runner;
 pub mod state;

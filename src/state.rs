@@ -138,6 +138,23 @@ impl Form {
         Ok(config)
     }
 
+    /// The form for another phone and server (the fleet view opens a cell
+    /// here): the rest of the form stays as it is.
+    pub fn show_phone(&mut self, model: Model, group: u16, server: &ServerSpec) {
+        self.model = model;
+        self.group = group.to_string();
+        match server {
+            ServerSpec::BaseUrl(u) => {
+                self.mode = ServerMode::BaseUrl;
+                self.base_url = u.clone();
+            }
+            ServerSpec::Option242(o) => {
+                self.mode = ServerMode::Option242;
+                self.option242 = o.clone();
+            }
+        }
+    }
+
     /// `flash` with the loaded names the user typed. A changed name has no
     /// known size or digest: the user only claims the phone holds that file.
     pub fn apply_loaded(&self, flash: &Flash) -> Flash {
@@ -288,6 +305,14 @@ impl Run {
     }
 }
 
+/// Which view the app shell shows: one phone's boot, or the fleet matrix.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Boot,
+    Fleet,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoticeKind {
     Info,
@@ -309,6 +334,7 @@ pub struct State {
     pub next_run: u32,
     /// Show secret values instead of ********.
     pub reveal: bool,
+    pub view: View,
 }
 
 impl State {
@@ -320,6 +346,7 @@ impl State {
             run: None,
             next_run: 1,
             reveal: false,
+            view: View::Boot,
         }
     }
 
@@ -375,6 +402,13 @@ pub enum Action {
     ToggleReveal,
     FactoryReset,
     DismissNotice,
+    SetView(View),
+    /// Show this phone in the Boot view (from a fleet cell).
+    OpenPhone {
+        model: Model,
+        group: u16,
+        server: ServerSpec,
+    },
 }
 
 impl Reducible for State {
@@ -475,6 +509,15 @@ impl Reducible for State {
                 });
             }
             Action::DismissNotice => s.notice = None,
+            Action::SetView(v) => s.view = v,
+            Action::OpenPhone {
+                model,
+                group,
+                server,
+            } => {
+                s.form.show_phone(model, group, &server);
+                s.view = View::Boot;
+            }
         }
         rc
     }
