@@ -10,6 +10,9 @@ use yew::Callback;
 use crate::http::HttpSource;
 use crate::state::Action;
 
+/// Longest wait before events reach the page.
+const FLUSH_MS: u32 = 16;
+
 /// Collects events and hands them over in batches. The engine emits many
 /// events between two network waits; one action per batch keeps the page
 /// from re-rendering for each of them.
@@ -24,9 +27,10 @@ impl Batch {
     fn push(self: &Rc<Self>, e: &Event) {
         self.events.borrow_mut().push(e.clone());
         if !self.scheduled.replace(true) {
-            // Runs when the boot task next yields (at its next fetch).
+            // At most one batch a frame: the page re-renders per batch, and a
+            // render per network wait would cost more than the boot itself.
             let me = self.clone();
-            spawn_local(async move { me.flush() });
+            gloo_timers::callback::Timeout::new(FLUSH_MS, move || me.flush()).forget();
         }
     }
 
