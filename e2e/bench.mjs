@@ -62,7 +62,10 @@ function machine() {
     const info = fs.readFileSync('/proc/cpuinfo', 'utf8');
     cpu = (/^(model name|Hardware|cpu model|Processor)\s*:\s*(.+)$/m.exec(info)?.[2] ?? '?').trim();
   } catch {}
-  return { nproc: sh('nproc'), arch: sh('uname', ['-m']), cpu, date: new Date().toISOString().slice(0, 10) };
+  // The load average says whether others shared the machine during the run.
+  const load =
+    process.env.BENCH_LOAD ?? (fs.existsSync('/proc/loadavg') ? fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0] : '?');
+  return { nproc: sh('nproc'), arch: sh('uname', ['-m']), cpu, load, date: new Date().toISOString().slice(0, 10) };
 }
 
 // ---------------------------------------------------------------- native (criterion)
@@ -396,13 +399,14 @@ async function firstRender(browser, appUrl, reps) {
 // ---------------------------------------------------------------- report
 
 function table(rows, meta) {
-  const where = `${meta.nproc} × ${meta.arch}, ${meta.cpu}; ${meta.browser}; ${meta.date}`;
+  const box = `${meta.nproc} × ${meta.arch}, ${meta.cpu} (load ${meta.load} at start)`;
+  const where = `${box}; ${meta.browser}; ${meta.date}`;
   const lines = [
     '| measurement | value | baseline (same run) | ratio | budget | machine; browser; date |',
     '|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    lines.push(`| ${r.what} | ${r.value} | ${r.baseline} | **${r.ratio}** | ${r.budget ?? '—'} | ${r.native ? `${meta.nproc} × ${meta.arch}, ${meta.cpu}; native; ${meta.date}` : where} |`);
+    lines.push(`| ${r.what} | ${r.value} | ${r.baseline} | **${r.ratio}** | ${r.budget ?? '—'} | ${r.native ? `${box}; native; ${meta.date}` : where} |`);
   }
   return lines.join('\n');
 }
@@ -414,7 +418,7 @@ function budgetCell(value, limit, unit = '×') {
 
 async function main() {
   const meta = machine();
-  log(`machine: ${meta.nproc} × ${meta.arch}, ${meta.cpu}`);
+  log(`machine: ${meta.nproc} × ${meta.arch}, ${meta.cpu}, load ${meta.load}`);
   const native = {};
   if (!CHECK) for (const [k, id] of Object.entries(NATIVE)) native[k] = criterion(id);
   const size = releaseSize();
@@ -617,6 +621,9 @@ async function main() {
       '- First render: a fresh browser context per load (cold cache); `first-contentful-paint` of the app,',
       '  whose body shows nothing before the app renders, against the same static header and CSS.',
       '- Size: `gzip -9` of the release `.wasm` and `.js` in `dist/`.',
+      '- The machine may be shared: the load average when the run started is on every row. Ratios of two',
+      '  CPU-bound timings taken minutes apart (criterion, then the browser) move with that load; the CI',
+      '  check (`--check`) therefore interleaves a short native run with the browser run, twice.',
       '',
       `CI budgets (\`scripts/budgets.sh\`, run by \`scripts/test.sh\`): wasm + js gzipped under ${BUDGETS.sizeGzipKB} KB;`,
       `demo boot under ${BUDGETS.bootOverhead}× the raw fetches; template interpretation in the browser under ${BUDGETS.interpretation}× native.`,

@@ -18,6 +18,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 # Results older than this run are refused by e2e/bench.mjs.
 BENCH_SINCE=$(node -e 'console.log(Date.now())')
 export BENCH_SINCE
+# How busy the machine was when the run started (recorded on every row).
+BENCH_LOAD=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
+export BENCH_LOAD
 
 step "native benchmarks (criterion)"
 cargo bench -p phoneboot-engine --bench engine
