@@ -199,9 +199,9 @@ pub fn App() -> Html {
                     <h1>{"phoneboot"}</h1>
                     <p class="tagline">{"How an Avaya one-X 1600-series IP desk phone boots from its provisioning server"}</p>
                     <nav class="tabs" role="tablist" aria-label="View">
-                        <button type="button" role="tab" data-testid="tab-boot" aria-selected={(state.view == View::Boot).to_string()}
+                        <button type="button" role="tab" id="tab-boot" aria-controls="view-boot" data-testid="tab-boot" aria-selected={(state.view == View::Boot).to_string()}
                                 onclick={tab(View::Boot)}>{"Boot"}</button>
-                        <button type="button" role="tab" data-testid="tab-fleet" aria-selected={(state.view == View::Fleet).to_string()}
+                        <button type="button" role="tab" id="tab-fleet" aria-controls="view-fleet" data-testid="tab-fleet" aria-selected={(state.view == View::Fleet).to_string()}
                                 onclick={tab(View::Fleet)}>{"Fleet"}</button>
                     </nav>
                 </div>
@@ -209,7 +209,7 @@ pub fn App() -> Html {
             if let Some(n) = &state.notice {
                 <NoticeBar notice={n.clone()} on_dismiss={on_dismiss} />
             }
-            <main class="layout" hidden={state.view != View::Boot}>
+            <main class="layout" id="view-boot" role="tabpanel" aria-labelledby="tab-boot" hidden={state.view != View::Boot}>
                 <aside class="left" aria-label="Phone and settings">
                     <div class="phone-card">
                         <Phone model={model} screen={screen.clone()} status={status_text(run)} alert={alert} />
@@ -247,7 +247,7 @@ pub fn App() -> Html {
                 </div>
             </main>
             // Kept mounted while hidden, so the matrix survives a look at one phone.
-            <main class="fleet-layout" hidden={state.view != View::Fleet}>
+            <main class="fleet-layout" id="view-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={state.view != View::Fleet}>
                 <FleetView server={fleet_server} reveal={state.reveal} on_open={on_open} />
             </main>
             <footer class="footer">
