@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of phoneboot: formatting and lints, the engine and CLI
 # natively, the browser glue in headless Chromium (wasm-bindgen-test), and the
-# whole app in headless Chromium (Playwright over a release build).
+# whole app in headless Chromium (Playwright over a release build), then the
+# size and speed budgets (scripts/budgets.sh).
 # Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,3 +26,6 @@ trunk build --release
 
 step "the app end to end (Playwright in headless Chromium)"
 node --test --test-concurrency=1 e2e/
+
+step "budgets: size and speed ratios (headless Chromium against native)"
+bash scripts/budgets.sh

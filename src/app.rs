@@ -7,9 +7,10 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::*;
+use crate::fleet::OpenPhone;
 use crate::local::LocalSource;
 use crate::runner::{spawn_boot, spawn_boot_from};
-use crate::state::{Action, Defaults, Run, ServerMode, State};
+use crate::state::{Action, Defaults, Form, Run, ServerMode, State, View};
 use crate::storage;
 use crate::troubleshoot;
 use crate::view;
@@ -72,6 +73,37 @@ fn status_text(run: Option<&Run>) -> &'static str {
     }
 }
 
+/// Starts a boot of the phone `form` describes, unless one is running.
+fn start_boot(state: &State, form: &Form, cause: Cause, on_action: &Callback<Action>) {
+    if state.running() {
+        return;
+    }
+    let Ok(config) = form.boot_config() else {
+        return;
+    };
+    let flash = form.apply_loaded(&state.flash);
+    let id = state.next_run;
+    on_action.emit(Action::Started {
+        id,
+        cause,
+        config: config.clone(),
+        flash: flash.clone(),
+    });
+    if form.mode == ServerMode::Local {
+        let source = LocalSource::new(form.local.clone());
+        spawn_boot_from(
+            crate::runner::PageSource::Local(source),
+            id,
+            config,
+            flash,
+            cause,
+            on_action.clone(),
+        );
+    } else {
+        spawn_boot(id, config, flash, cause, on_action.clone());
+    }
+}
+
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
@@ -119,29 +151,26 @@ pub fn App() -> Html {
     let on_boot = {
         let state = state.clone();
         let on_action = on_action.clone();
-        Callback::from(move |cause: Cause| {
-            if state.running() {
-                return;
-            }
-            let Ok(config) = state.form.boot_config() else {
-                return;
-            };
-            let flash = state.form.apply_loaded(&state.flash);
-            let id = state.next_run;
-            on_action.emit(Action::Started {
-                id,
-                cause,
-                config: config.clone(),
-                flash: flash.clone(),
+        Callback::from(move |cause: Cause| start_boot(&state, &state.form, cause, &on_action))
+    };
+    // A fleet cell: that phone in the Boot view, booting if the user asked.
+    let on_open = {
+        let state = state.clone();
+        let on_action = on_action.clone();
+        Callback::from(move |o: OpenPhone| {
+            on_action.emit(Action::OpenPhone {
+                model: o.model,
+                group: o.group,
+                server: o.server.clone(),
             });
-            if state.form.mode == ServerMode::Local {
-                let source = LocalSource::new(state.form.local.clone());
-                spawn_boot_from(source, id, config, flash, cause, on_action.clone());
-            } else {
-                spawn_boot(id, config, flash, cause, on_action.clone());
+            if o.boot {
+                let mut form = state.form.clone();
+                form.show_phone(o.model, o.group, &o.server);
+                start_boot(&state, &form, Cause::PowerOn, &on_action);
             }
         })
     };
+    let tab = |v: View| on_action.reform(move |_: MouseEvent| Action::SetView(v));
     let on_factory_reset = on_action.reform(|_| Action::FactoryReset);
     let on_skip = on_action.reform(|_| Action::SkipAnimation);
     let on_reveal = on_action.reform(|_| Action::ToggleReveal);
@@ -216,18 +245,31 @@ pub fn App() -> Html {
         ),
     ];
 
+    let fleet_server = AttrValue::from(match state.form.mode {
+        ServerMode::BaseUrl => state.form.base_url.clone(),
+        ServerMode::Option242 => state.form.option242.clone(),
+        // The fleet view fetches over HTTP; it starts from the last URL typed.
+        ServerMode::Local => state.form.base_url.clone(),
+    });
+
     html! {
         <div class="app">
             <header class="topbar">
                 <div class="brand">
                     <h1>{"phoneboot"}</h1>
                     <p class="tagline">{"How an Avaya one-X 1600-series IP desk phone boots from its provisioning server"}</p>
+                    <nav class="tabs" role="tablist" aria-label="View">
+                        <button type="button" role="tab" id="tab-boot" aria-controls="view-boot" data-testid="tab-boot" aria-selected={(state.view == View::Boot).to_string()}
+                                onclick={tab(View::Boot)}>{"Boot"}</button>
+                        <button type="button" role="tab" id="tab-fleet" aria-controls="view-fleet" data-testid="tab-fleet" aria-selected={(state.view == View::Fleet).to_string()}
+                                onclick={tab(View::Fleet)}>{"Fleet"}</button>
+                    </nav>
                 </div>
             </header>
             if let Some(n) = &state.notice {
                 <NoticeBar notice={n.clone()} on_dismiss={on_dismiss} />
             }
-            <main class="layout">
+            <main class="layout" id="view-boot" role="tabpanel" aria-labelledby="tab-boot" hidden={state.view != View::Boot}>
                 <aside class="left" aria-label="Phone and settings">
                     <div class="phone-card">
                         <Phone model={model} screen={screen.clone()} status={status_text(run)} alert={alert} />
@@ -277,6 +319,10 @@ pub fn App() -> Html {
                                      on_export_markdown={on_export_markdown} on_copy={on_copy_report} />
                     }
                 </div>
+            </main>
+            // Kept mounted while hidden, so the matrix survives a look at one phone.
+            <main class="fleet-layout" id="view-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={state.view != View::Fleet}>
+                <FleetView server={fleet_server} reveal={state.reveal} on_open={on_open} />
             </main>
             <footer class="footer">
                 <p>{"The demo server's .bin files are generated stand-ins, not Avaya software. Rules marked "}

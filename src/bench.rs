@@ -114,3 +114,41 @@ pub fn wasm_memory_bytes() -> f64 {
         0.0
     }
 }
+
+/// A whole boot of a factory-fresh 1608 against `base_url` over fetch, with
+/// no page around it (events are collected, not shown): the engine's own cost
+/// on top of the network. Resolves to JSON `{"ms":..,"urls":[..]}`, `urls`
+/// being every request in order, so the caller can time raw fetches of the
+/// same files.
+#[wasm_bindgen]
+pub fn bench_boot(base_url: String) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        use phoneboot_engine::{boot, BootConfig, Cause, Event, ServerSpec};
+        let config = BootConfig::new(
+            PhoneConfig::new(Model::M1608),
+            ServerSpec::BaseUrl(base_url),
+        );
+        let mut flash = Flash::factory();
+        let mut urls = Vec::new();
+        let t0 = now();
+        let report = boot(
+            // The page's source type, so that this is the boot the app runs.
+            &crate::runner::PageSource::Http(crate::http::HttpSource::new()),
+            &config,
+            &mut flash,
+            Cause::PowerOn,
+            &mut |e: &Event| {
+                if let Event::Request { url, .. } = e {
+                    urls.push(url.clone());
+                }
+            },
+        )
+        .await;
+        let ms = now() - t0;
+        std::hint::black_box(report);
+        // Not serde_json::json!: that would bring serde_json::Value into the app.
+        let urls = serde_json::to_string(&urls).unwrap_or_default();
+        let json = format!("{{\"ms\":{ms},\"urls\":{urls}}}");
+        Ok(wasm_bindgen::JsValue::from_str(&json))
+    })
+}

@@ -177,3 +177,34 @@ impl Drop for HashListener {
         }
     }
 }
+
+/// Loads `params-all.tsv` (beside the page) into the engine's catalog, once:
+/// it explains unknown parameters with the phones that use them, and is kept
+/// out of the wasm to keep the download small. Without it, boots still run;
+/// their unknown-parameter warnings only lack that explanation.
+pub async fn ensure_product_lines() {
+    use phoneboot_engine::catalog::{load_product_lines, product_lines_loaded};
+    if product_lines_loaded() {
+        return;
+    }
+    let Some(w) = web_sys::window() else { return };
+    let Ok(href) = w.location().href() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new_with_base("params-all.tsv", &href) else {
+        return;
+    };
+    let Ok(resp) = wasm_bindgen_futures::JsFuture::from(w.fetch_with_str(&url.href())).await else {
+        return;
+    };
+    let resp: web_sys::Response = resp.unchecked_into();
+    if !resp.ok() {
+        return;
+    }
+    let Ok(text) = resp.text() else { return };
+    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(text).await {
+        if let Some(t) = text.as_string() {
+            load_product_lines(&t);
+        }
+    }
+}

@@ -8,6 +8,7 @@
 //!   [`troubleshoot`] the trace and the network diagnosis;
 //! - [`scenario`] holds the named demo scenarios;
 //! - [`storage`] and [`browser`] are the small pieces of browser glue;
+//! - [`fleet`] is the fleet view's matrix and comparison, computed in chunks;
 //! - [`components`] are the function components, [`app::App`] wires them;
 //! - [`bench`] exports measurements for scripts/bench.sh.
 
@@ -15,6 +16,7 @@ pub mod app;
 pub mod bench;
 pub mod browser;
 pub mod components;
+pub mod fleet;
 pub mod http;
 pub mod local;
 pub mod runner;

@@ -10,6 +10,9 @@ use yew::Callback;
 use crate::http::HttpSource;
 use crate::state::{Action, VerdictTime};
 
+/// Longest wait before events reach the page.
+const FLUSH_MS: u32 = 16;
+
 /// Collects events and hands them over in batches. The engine emits many
 /// events between two network waits; one action per batch keeps the page
 /// from re-rendering for each of them.
@@ -24,9 +27,10 @@ impl Batch {
     fn push(self: &Rc<Self>, e: &Event) {
         self.events.borrow_mut().push(e.clone());
         if !self.scheduled.replace(true) {
-            // Runs when the boot task next yields (at its next fetch).
+            // At most one batch a frame: the page re-renders per batch, and a
+            // render per network wait would cost more than the boot itself.
             let me = self.clone();
-            spawn_local(async move { me.flush() });
+            gloo_timers::callback::Timeout::new(FLUSH_MS, move || me.flush()).forget();
         }
     }
 
@@ -51,28 +55,58 @@ pub fn spawn_boot(
     cause: Cause,
     dispatch: Callback<Action>,
 ) {
-    spawn_boot_from(HttpSource::new(), id, config, flash, cause, dispatch)
+    spawn_boot_from(
+        PageSource::Http(HttpSource::new()),
+        id,
+        config,
+        flash,
+        cause,
+        dispatch,
+    )
 }
 
-/// When a source saw the last byte of the body it served last, on the
-/// `performance.now()` clock: the start of the "last byte to verdict" time.
-pub trait BodyEnd {
-    fn body_end_ms(&self) -> Option<f64> {
-        None
+/// Every source a boot in the page reads from, as one type: the engine's
+/// boot is generic over its source, and each source type would be a whole
+/// second copy of it in the wasm (about 30 KB).
+pub enum PageSource {
+    Http(HttpSource),
+    Local(crate::local::LocalSource),
+}
+
+impl PageSource {
+    /// When the source saw the last byte of the body it served last, on the
+    /// `performance.now()` clock: the start of the "last byte to verdict" time.
+    pub fn body_end_ms(&self) -> Option<f64> {
+        match self {
+            PageSource::Http(s) => s.body_end_ms(),
+            PageSource::Local(_) => None,
+        }
     }
 }
 
-impl BodyEnd for HttpSource {
-    fn body_end_ms(&self) -> Option<f64> {
-        HttpSource::body_end_ms(self)
+impl FileSource for PageSource {
+    async fn get(
+        &self,
+        req: &phoneboot_engine::source::FetchRequest,
+        sink: &mut dyn phoneboot_engine::source::BodySink,
+    ) -> Result<phoneboot_engine::source::FetchHead, phoneboot_engine::source::FetchError> {
+        match self {
+            PageSource::Http(s) => s.get(req, sink).await,
+            PageSource::Local(s) => s.get(req, sink).await,
+        }
+    }
+
+    fn now_ms(&self) -> f64 {
+        match self {
+            PageSource::Http(s) => s.now_ms(),
+            PageSource::Local(s) => s.now_ms(),
+        }
     }
 }
-
-impl BodyEnd for crate::local::LocalSource {}
 
 /// [`spawn_boot`] over any source (local folder mode's files, for one).
-pub fn spawn_boot_from<S: FileSource + BodyEnd + 'static>(
-    source: S,
+pub fn spawn_boot_from(
+    source: PageSource,
     id: u32,
     config: BootConfig,
     flash: Flash,
@@ -80,6 +114,7 @@ pub fn spawn_boot_from<S: FileSource + BodyEnd + 'static>(
     dispatch: Callback<Action>,
 ) {
     spawn_local(async move {
+        crate::browser::ensure_product_lines().await;
         let batch = Rc::new(Batch {
             id,
             events: RefCell::new(Vec::new()),

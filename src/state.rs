@@ -212,6 +212,23 @@ impl Form {
         }
     }
 
+    /// The form for another phone and server (the fleet view opens a cell
+    /// here): the rest of the form stays as it is.
+    pub fn show_phone(&mut self, model: Model, group: u16, server: &ServerSpec) {
+        self.model = model;
+        self.group = group.to_string();
+        match server {
+            ServerSpec::BaseUrl(u) => {
+                self.mode = ServerMode::BaseUrl;
+                self.base_url = u.clone();
+            }
+            ServerSpec::Option242(o) => {
+                self.mode = ServerMode::Option242;
+                self.option242 = o.clone();
+            }
+        }
+    }
+
     /// `flash` with the loaded names the user typed. A changed name has no
     /// known size or digest: the user only claims the phone holds that file.
     pub fn apply_loaded(&self, flash: &Flash) -> Flash {
@@ -389,6 +406,14 @@ impl Run {
     }
 }
 
+/// Which view the app shell shows: one phone's boot, or the fleet matrix.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Boot,
+    Fleet,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoticeKind {
     Info,
@@ -414,6 +439,7 @@ pub struct State {
     pub next_run: u32,
     /// Show secret values instead of ********.
     pub reveal: bool,
+    pub view: View,
     /// The trace line a lint link asked to see.
     pub trace_focus: Option<TraceFocus>,
 }
@@ -439,6 +465,7 @@ impl State {
             next_run: 1,
             reveal: false,
             trace_focus: None,
+            view: View::Boot,
         }
     }
 
@@ -523,6 +550,13 @@ pub enum Action {
     FocusLine {
         file: String,
         line: u32,
+    },
+    SetView(View),
+    /// Show this phone in the Boot view (from a fleet cell).
+    OpenPhone {
+        model: Model,
+        group: u16,
+        server: ServerSpec,
     },
 }
 
@@ -669,6 +703,15 @@ impl Reducible for State {
             Action::FocusLine { file, line } => {
                 let seq = s.trace_focus.as_ref().map_or(1, |t| t.seq + 1);
                 s.trace_focus = Some(TraceFocus { file, line, seq });
+            }
+            Action::SetView(v) => s.view = v,
+            Action::OpenPhone {
+                model,
+                group,
+                server,
+            } => {
+                s.form.show_phone(model, group, &server);
+                s.view = View::Boot;
             }
         }
         rc

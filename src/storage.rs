@@ -9,10 +9,15 @@ pub const FLASH_KEY: &str = "phoneboot.flash.v1";
 
 /// Reads stored flash JSON; anything unreadable is an error, never a panic.
 pub fn parse_flash(json: &str) -> Result<Flash, String> {
-    let value: serde_json::Value =
+    /// Just the format version; other fields are ignored at this stage.
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        version: Option<u64>,
+    }
+    let value: Versioned =
         serde_json::from_str(json).map_err(|e| format!("it is not valid JSON ({e})"))?;
     // The version decides how to read the rest, so it is checked first.
-    match value.get("version").and_then(serde_json::Value::as_u64) {
+    match value.version {
         Some(v) if v == u64::from(Flash::VERSION) => {}
         Some(v) => {
             return Err(format!(
@@ -22,7 +27,7 @@ pub fn parse_flash(json: &str) -> Result<Flash, String> {
         }
         None => return Err("it has no format version".to_owned()),
     }
-    serde_json::from_value(value).map_err(|e| format!("it is not valid flash JSON ({e})"))
+    serde_json::from_str(json).map_err(|e| format!("it is not valid flash JSON ({e})"))
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

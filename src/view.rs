@@ -11,15 +11,7 @@ use serde::Serialize;
 /// The stable kebab-case name serde gives a unit variant ("not-verified"),
 /// or the tag of an internally tagged enum.
 pub fn tag_of<T: Serialize>(v: &T, tag: &str) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Object(m)) => m
-            .get(tag)
-            .and_then(|t| t.as_str())
-            .unwrap_or_default()
-            .to_owned(),
-        _ => String::new(),
-    }
+    phoneboot_engine::names::variant_name(v, tag)
 }
 
 pub fn name_of<T: Serialize>(v: &T) -> String {

@@ -858,7 +858,8 @@ impl<S: FileSource> Session<'_, '_, S> {
             name: name.to_owned(),
             size: received,
             sha256: digest,
-            written_ms: self.source.now_ms(),
+            // Whole milliseconds: a float with a fraction would not survive every JSON round trip.
+            written_ms: self.source.now_ms().round(),
         };
         match slot {
             Slot::BootCode => flash.boot_code = Some(file.clone()),

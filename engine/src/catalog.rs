@@ -60,6 +60,7 @@ pub struct Param {
     pub allowed: String,
     pub default: Option<String>,
     pub max_len: Option<usize>,
+    /// What the parameter does (empty in the browser build, which leaves it out).
     pub summary: String,
     #[serde(skip)]
     rule: Rule,
@@ -79,22 +80,58 @@ pub enum Verdict {
     NotSettable,
 }
 
-/// Both tables, parsed once.
+/// The 1600's parameters, parsed once.
 pub struct Catalog {
     params: HashMap<String, Param>,
     order: Vec<String>,
-    others: HashMap<String, String>,
 }
 
 /// The embedded catalog.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        Catalog::from_tsv(
-            include_str!("../data/params-16xx.tsv"),
-            include_str!("../data/params-all.tsv"),
-        )
+        Catalog::from_tsv(include_str!(concat!(env!("OUT_DIR"), "/params-16xx.tsv")))
     })
+}
+
+/// Every Avaya parameter -> the product lines that use it (`params-all.tsv`).
+/// Only explanations need it, so the browser build leaves it out of the wasm
+/// (it is a fifth of the download) and loads it at startup with
+/// [`load_product_lines`]; native builds have it built in.
+static PRODUCT_LINES: OnceLock<HashMap<String, String>> = OnceLock::new();
+
+fn parse_product_lines(all: &str) -> HashMap<String, String> {
+    all.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f = fields(l);
+            Some((
+                f.first()?.trim().to_ascii_uppercase(),
+                f.get(1)?.trim().to_owned(),
+            ))
+        })
+        .collect()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn product_lines() -> Option<&'static HashMap<String, String>> {
+    Some(PRODUCT_LINES.get_or_init(|| parse_product_lines(include_str!("../data/params-all.tsv"))))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn product_lines() -> Option<&'static HashMap<String, String>> {
+    PRODUCT_LINES.get()
+}
+
+/// Gives the catalog the text of `params-all.tsv` where it is not built in.
+/// Returns false when product lines were already there.
+pub fn load_product_lines(tsv: &str) -> bool {
+    PRODUCT_LINES.set(parse_product_lines(tsv)).is_ok()
+}
+
+/// Whether unknown parameters can be explained with the phones that use them.
+pub fn product_lines_loaded() -> bool {
+    product_lines().is_some()
 }
 
 /// Splits a TSV line, undoing spreadsheet quoting (`"a ""b"""` -> `a "b"`).
@@ -153,7 +190,7 @@ fn parse_rule(kind: Kind, allowed: &str) -> Rule {
 }
 
 impl Catalog {
-    fn from_tsv(sixteen: &str, all: &str) -> Catalog {
+    fn from_tsv(sixteen: &str) -> Catalog {
         let mut params = HashMap::new();
         let mut order = Vec::new();
         for line in sixteen.lines().skip(1).filter(|l| !l.trim().is_empty()) {
@@ -186,22 +223,7 @@ impl Catalog {
             order.push(name.clone());
             params.insert(name, param);
         }
-        let others = all
-            .lines()
-            .skip(1)
-            .filter_map(|l| {
-                let f = fields(l);
-                Some((
-                    f.first()?.trim().to_ascii_uppercase(),
-                    f.get(1)?.trim().to_owned(),
-                ))
-            })
-            .collect();
-        Catalog {
-            params,
-            order,
-            others,
-        }
+        Catalog { params, order }
     }
 
     /// A 1600 parameter by (any-case) name.
@@ -218,7 +240,7 @@ impl Catalog {
 
     /// The product lines that use a parameter, from `params-all.tsv`.
     pub fn used_by(&self, name: &str) -> Option<&str> {
-        self.others
+        product_lines()?
             .get(name)
             .map(String::as_str)
             .filter(|s| !s.is_empty())

@@ -30,6 +30,13 @@ impl FileSet {
         self.files.get(&name.to_ascii_lowercase())
     }
 
+    /// The files in the set, by the name they were requested under, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let mut n: Vec<&str> = self.files.values().map(|p| p.file.as_str()).collect();
+        n.sort_unstable();
+        n
+    }
+
     /// Every `$GROUP` value the files test with `IF $GROUP SEQ n`, sorted.
     pub fn tested_groups(&self) -> Vec<u16> {
         let mut g: Vec<u16> = self
@@ -181,6 +188,7 @@ mod tests {
             ("30", 6)
         );
         assert_eq!(set.tested_groups(), [3]);
+        assert_eq!(set.names(), ["16xxupgrade.txt", "46XXsettings.txt"]);
     }
 }
 

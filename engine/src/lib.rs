@@ -20,6 +20,7 @@ pub mod events;
 pub mod fleet;
 pub mod interp;
 pub mod model;
+pub mod names;
 pub mod report;
 pub mod script;
 pub mod servers;

@@ -311,10 +311,7 @@ impl Report {
                 "\n## Integrity checks\n\n| file | check | result | detail |\n|---|---|---|---|"
             );
             for c in &self.checks {
-                let status = serde_json::to_value(c.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                let status = crate::names::variant_name(&c.status, "");
                 let _ = writeln!(
                     m,
                     "| {} | {} | {} | {} |",
@@ -346,10 +343,7 @@ impl Report {
                     Some(l) => format!("{}:{l}", cell(&w.file)),
                     None => cell(&w.file),
                 };
-                let sev = serde_json::to_value(w.severity)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                let sev = crate::names::variant_name(&w.severity, "");
                 let _ = writeln!(
                     m,
                     "| {sev} | {at} | {} | {} |",
