@@ -4,17 +4,16 @@
 // phone, unless the test says otherwise) and boots it against the built-in
 // demo server (dist/demo/) or a server the test starts on 127.0.0.1.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
 import { startServer } from './server.mjs';
 import {
   ROOT,
-  assertDistBuilt,
+  appSuite,
   boot,
   displayLines,
-  launchBrowser,
   openApp,
   reportJson,
   requestUrls,
@@ -23,35 +22,11 @@ import {
   setOption242,
   setServerUrl,
   settingValue,
-  startApp,
   startFolderServer,
 } from './harness.mjs';
 
-let app;
-let browser;
-
-before(async () => {
-  assertDistBuilt();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-/** Runs `fn` with a fresh page; closes its context and checks for page errors. */
-async function withPage(fn, { expectedErrors } = {}) {
-  const { page, context, errors } = await openApp(browser, app.url);
-  try {
-    await fn(page, context);
-    const unexpected = errors.filter((e) => !expectedErrors?.test(e));
-    assert.deepEqual(unexpected, [], 'no errors on the page');
-  } finally {
-    await context.close();
-  }
-}
+const suite = appSuite();
+const { withPage } = suite;
 
 const rowsWhere = (page, testid) => page.getByTestId(testid);
 
@@ -103,7 +78,7 @@ for (const f of FAMILIES) {
       // Two downloads (boot code, then application), then nothing to do.
       assert.deepEqual(await decisions(page), ['download', 'download', 'skip']);
       const urls = await requestUrls(page);
-      assert.ok(urls.every((u) => u.startsWith(`${app.url}demo/`)), urls.join('\n'));
+      assert.ok(urls.every((u) => u.startsWith(`${suite.app.url}demo/`)), urls.join('\n'));
       assert.ok(urls.some((u) => u.endsWith('/hb16xxdemo_r1_5.bin')));
       assert.ok(urls.some((u) => u.endsWith(`/${f.app}`)));
       assert.ok(urls.at(-1).endsWith('/46xxsettings.txt'));
@@ -281,11 +256,11 @@ test('a server that does not allow cross-origin reads is told apart from one tha
 test('DHCP option 242 names the server: HTTPSRVR, HTTPPORT, HTTPDIR', async () => {
   await withPage(async (page) => {
     await selectModel(page, '1608');
-    await setOption242(page, `HTTPSRVR=127.0.0.1,HTTPPORT=${app.port},HTTPDIR=demo,L2QVLAN=20`);
+    await setOption242(page, `HTTPSRVR=127.0.0.1,HTTPPORT=${suite.app.port},HTTPDIR=demo,L2QVLAN=20`);
     assert.equal(await boot(page), 'registered');
     const urls = await requestUrls(page);
-    assert.equal(urls[0], `http://127.0.0.1:${app.port}/demo/16xxupgrade.txt`);
-    assert.ok(urls.some((u) => u === `http://127.0.0.1:${app.port}/demo/ha1608demo_r2_0.bin`));
+    assert.equal(urls[0], `http://127.0.0.1:${suite.app.port}/demo/16xxupgrade.txt`);
+    assert.ok(urls.some((u) => u === `http://127.0.0.1:${suite.app.port}/demo/ha1608demo_r2_0.bin`));
     assert.equal(await settingValue(page, 'BAKLIGHTOFF'), '60');
     // A value only DHCP gave is shown as such.
     assert.equal(await settingValue(page, 'L2QVLAN'), '20');
@@ -298,7 +273,7 @@ test('DHCP option 242 names the server: HTTPSRVR, HTTPPORT, HTTPDIR', async () =
 // ---------------------------------------------------------------- failures in transit
 
 test('a download cut short fails its checks and the restart loop is stopped', async () => {
-  app.faults['/demo/ha1608demo_r2_0.bin'] = 'truncate';
+  suite.app.faults['/demo/ha1608demo_r2_0.bin'] = 'truncate';
   try {
     await withPage(async (page) => {
       await selectModel(page, '1608');
@@ -312,12 +287,12 @@ test('a download cut short fails its checks and the restart loop is stopped', as
       assert.equal(await page.getByTestId('flash-app').textContent(), 'Applicationempty');
     });
   } finally {
-    delete app.faults['/demo/ha1608demo_r2_0.bin'];
+    delete suite.app.faults['/demo/ha1608demo_r2_0.bin'];
   }
 });
 
 test('a request that gets no answer times out after the configured time', async () => {
-  app.faults['/demo/46xxsettings.txt'] = 'hang';
+  suite.app.faults['/demo/46xxsettings.txt'] = 'hang';
   try {
     await withPage(async (page) => {
       await page.getByTestId('timeout-input').fill('1');
@@ -331,7 +306,7 @@ test('a request that gets no answer times out after the configured time', async 
       assert.match(last, /no complete answer within 1 s/);
     });
   } finally {
-    delete app.faults['/demo/46xxsettings.txt'];
+    delete suite.app.faults['/demo/46xxsettings.txt'];
   }
 });
 
@@ -359,7 +334,7 @@ test('Export JSON downloads the report shown on the page, secrets masked unless 
     const r = await reportJson(page);
     assert.equal(r.model, '1608');
     assert.equal(r.group, 0);
-    assert.deepEqual(r.server, { kind: 'base-url', value: `${app.url}demo/` });
+    assert.deepEqual(r.server, { kind: 'base-url', value: `${suite.app.url}demo/` });
     assert.equal(r.appname, 'ha1608demo_r2_0.bin');
     assert.deepEqual(r.decision, { decision: 'skip', name: 'ha1608demo_r2_0.bin', slot: 'application' });
     assert.equal(r.settings.BAKLIGHTOFF.value, '60');
@@ -460,7 +435,7 @@ test('the display plays the boot messages back, and Skip animation jumps to the 
 test('the release build works from a sub-path: /dist/ with its demo server at /dist/demo/', async () => {
   const srv = await startServer({ root: ROOT });
   try {
-    const { page, context, errors } = await openApp(browser, `${srv.url}dist/`);
+    const { page, context, errors } = await openApp(suite.browser, `${srv.url}dist/`);
     try {
       assert.equal(await page.getByTestId('server-url-input').inputValue(), `${srv.url}dist/demo/`);
       assert.equal(await boot(page), 'registered');

@@ -570,10 +570,17 @@ async function main() {
     let firmwareSection = '';
     if (fs.existsSync(FIRMWARE_BENCH) && !CHECK) {
       log('firmware benchmarks (e2e/bench-firmware.mjs)');
-      const { benchFirmware } = await import(pathToFileURL(FIRMWARE_BENCH).href);
+      const { benchFirmware, markdown } = await import(pathToFileURL(FIRMWARE_BENCH).href);
+      // The fleet benchmark left the page on the Fleet tab; firmware works in the Boot view.
+      await page.getByTestId('tab-boot').click();
       const extra = await benchFirmware(page, { appUrl: app.url, demoUrl, browser, meta, check: CHECK });
       if (typeof extra === 'string') firmwareSection = extra;
       else if (Array.isArray(extra)) rows.push(...extra);
+      else if (extra && typeof markdown === 'function') {
+        // bench-firmware.mjs returns its measurements and formats its own section.
+        const chromium = browser.version();
+        firmwareSection = markdown(extra, { date: meta.date, nproc: meta.nproc, arch: meta.arch, chromium });
+      }
     }
     // ------------------------------------------------------------ end of hook
 

@@ -5,20 +5,18 @@
 // leaving flash as it was, live progress, the digest's copy button, the demo
 // scenarios, and the memory a 64 MiB download costs.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
-  assertDistBuilt,
+  appSuite,
   boot,
   displayLines,
-  launchBrowser,
   openApp,
   reportJson,
   requestUrls,
   selectModel,
   setServerUrl,
-  startApp,
   startFolderServer,
 } from './harness.mjs';
 
@@ -26,31 +24,8 @@ const BOOT = 'hb16xxdemo_r1_5.bin';
 const APP = 'ha1608demo_r2_0.bin';
 const OLD_APP = 'ha1608demo_r1_9.bin';
 
-let app;
-let browser;
-
-before(async () => {
-  assertDistBuilt();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-async function withPage(fn, { expectedErrors, contextOptions } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, ...contextOptions });
-  const { page, errors } = await openApp(browser, app.url, { context });
-  try {
-    await fn(page, context);
-    const unexpected = errors.filter((e) => !expectedErrors?.test(e));
-    assert.deepEqual(unexpected, [], 'no errors on the page');
-  } finally {
-    await context.close();
-  }
-}
+const suite = appSuite();
+const { withPage } = suite;
 
 async function decisions(page) {
   return page.getByTestId('decision').evaluateAll((els) =>
@@ -171,14 +146,14 @@ test('a reload keeps flash, and the next boot skips the download', async () => {
  */
 async function failingDownload(page, { fault, file = APP, folder = 'demo/' }) {
   const key = `/${folder}${file}`;
-  if (fault) app.faults[key] = fault;
+  if (fault) suite.app.faults[key] = fault;
   try {
     await selectModel(page, '1608');
-    await setServerUrl(page, `${app.url}${folder}`);
+    await setServerUrl(page, `${suite.app.url}${folder}`);
     await preload(page, BOOT, OLD_APP);
     assert.equal(await boot(page), 'restart-loop');
   } finally {
-    delete app.faults[key];
+    delete suite.app.faults[key];
   }
   assert.deepEqual(await decisions(page), [`download ${file}`, `download ${file}`, `download ${file}`, `download ${file}`]);
   // Never written: the page, its storage and the report agree.
@@ -244,7 +219,7 @@ test('a 404 for the application fails the status check and leaves flash unchange
 // ---------------------------------------------------------------- live progress
 
 test('a slow download shows its progress live: the bar, and n KB received on the display', async () => {
-  app.faults[`/demo/${APP}`] = 'slow:100:4096'; // 155648 bytes in 38 steps, about 4 s
+  suite.app.faults[`/demo/${APP}`] = 'slow:100:4096'; // 155648 bytes in 38 steps, about 4 s
   try {
     await withPage(async (page) => {
       await selectModel(page, '1608');
@@ -272,7 +247,7 @@ test('a slow download shows its progress live: the bar, and n KB received on the
       assert.ok((await reportJson(page)).display.includes('152 KB received'));
     });
   } finally {
-    delete app.faults[`/demo/${APP}`];
+    delete suite.app.faults[`/demo/${APP}`];
   }
 });
 
@@ -281,7 +256,7 @@ test('a slow download shows its progress live: the bar, and n KB received on the
 test('the computed digest is shown in full, Copy puts it on the clipboard, and the verdict comes within 5 ms of the last byte', async () => {
   await withPage(
     async (page, context) => {
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.app.url });
       await selectModel(page, '1608');
       assert.equal(await boot(page), 'registered');
       const digests = await page.getByTestId('digest').allTextContents();
@@ -302,12 +277,12 @@ test('the computed digest is shown in full, Copy puts it on the clipboard, and t
 });
 
 test('where the browser will not write the clipboard, Copy selects the digest instead', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   // As on a plain-http page that is not a secure context: no navigator.clipboard.
   await context.addInitScript(() => {
     Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
   });
-  const { page, errors } = await openApp(browser, app.url, { context });
+  const { page, errors } = await openApp(suite.browser, suite.app.url, { context });
   try {
     await preload(page, BOOT, OLD_APP);
     await selectModel(page, '1608');
@@ -335,7 +310,7 @@ test('demo scenarios set the server folder and the flash, and say what will happ
     const line = () => page.getByTestId('scenario-line').textContent();
 
     await pickScenario(page, 'already-current');
-    assert.equal(await url(), `${app.url}demo/`);
+    assert.equal(await url(), `${suite.app.url}demo/`);
     assert.deepEqual(await shownFlash(page), { boot: BOOT, app: 'ha1616demo_r2_0.bin' });
     assert.deepEqual((({ boot, app }) => ({ boot, app }))(await storedFlash(page)), { boot: BOOT, app: 'ha1616demo_r2_0.bin' });
     assert.match(await line(), /already holds hb16xxdemo_r1_5\.bin and ha1616demo_r2_0\.bin: the 1616 downloads nothing/);
@@ -350,7 +325,7 @@ test('demo scenarios set the server folder and the flash, and say what will happ
 
     await selectModel(page, '1608');
     await pickScenario(page, 'new-firmware');
-    assert.equal(await url(), `${app.url}demo/`);
+    assert.equal(await url(), `${suite.app.url}demo/`);
     assert.deepEqual(await shownFlash(page), { boot: BOOT, app: OLD_APP });
     assert.match(await line(), /older ha1608demo_r1_9\.bin: the 1608 downloads ha1608demo_r2_0\.bin/);
     assert.equal(await page.getByTestId('outcome').getAttribute('data-outcome'), 'idle', 'the old result is cleared');
@@ -359,14 +334,14 @@ test('demo scenarios set the server folder and the flash, and say what will happ
     assert.equal((await storedFlash(page)).app, APP);
 
     await pickScenario(page, 'corrupt-firmware');
-    assert.equal(await url(), `${app.url}demo/broken/`);
+    assert.equal(await url(), `${suite.app.url}demo/broken/`);
     assert.deepEqual(await shownFlash(page), { boot: BOOT, app: APP });
     assert.match(await line(), /demo\/broken\/ offers ha1608demo_r2_1\.bin whose SHA-256 does not match/);
     assert.equal(await boot(page), 'restart-loop');
     assert.deepEqual(await shownFlash(page), { boot: BOOT, app: APP }, 'the corrupt file never replaced the good one');
 
     await pickScenario(page, 'factory-fresh');
-    assert.equal(await url(), `${app.url}demo/`);
+    assert.equal(await url(), `${suite.app.url}demo/`);
     assert.match(await page.getByTestId('flash-boot').textContent(), /empty/);
     assert.match(await page.getByTestId('flash-app').textContent(), /empty/);
     assert.match(await line(), /Flash is empty: the 1608 downloads the boot code hb16xxdemo_r1_5\.bin, restarts, downloads ha1608demo_r2_0\.bin/);

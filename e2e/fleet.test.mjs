@@ -4,19 +4,16 @@
 // a side-by-side compare, CSV export, opening a cell in the Boot view, and a
 // large matrix (8 models x 1000 groups over Avaya's 972 KB template).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {
   ROOT,
-  assertDistBuilt,
+  appSuite,
   boot,
-  launchBrowser,
-  openApp,
   settingValue,
-  startApp,
   startFolderServer,
 } from './harness.mjs';
 
@@ -25,29 +22,8 @@ const APP_OF = (m) => `ha${m.slice(0, 4)}demo_r2_0.bin`;
 const BOOT_CODE = 'hb16xxdemo_r1_5.bin';
 const TEMPLATE = path.join(ROOT, 'engine', 'tests', 'corpus', '46xxsettings-avaya-template-2022.txt');
 
-let app;
-let browser;
-
-before(async () => {
-  assertDistBuilt();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-async function withPage(fn) {
-  const { page, context, errors } = await openApp(browser, app.url);
-  try {
-    await fn(page, context);
-    assert.deepEqual(errors, [], 'no errors on the page');
-  } finally {
-    await context.close();
-  }
-}
+const suite = appSuite();
+const { withPage } = suite;
 
 /** The line (1-based) of `text` in the demo server's `file`. */
 function demoLine(file, text) {
@@ -137,7 +113,7 @@ test('the demo server in the fleet matrix: each model its application after the 
     assert.equal(await page.getByTestId('boot-button').isVisible(), false, 'the Boot view is hidden');
     // Fetched once, parsed once: the three script files, no firmware.
     assert.match(await page.getByTestId('fleet-status').textContent(), /3 files fetched and parsed once \(16xxupgrade\.txt, 46xxsettings\.txt, group3\.txt\)/);
-    const fetched = app.requests.filter((r) => r.path.startsWith('/demo/')).map((r) => r.path);
+    const fetched = suite.app.requests.filter((r) => r.path.startsWith('/demo/')).map((r) => r.path);
     for (const f of ['/demo/16xxupgrade.txt', '/demo/46xxsettings.txt', '/demo/group3.txt']) {
       assert.equal(fetched.filter((p) => p === f).length >= 1, true, f);
     }
@@ -272,7 +248,7 @@ test('a cell opens that phone in the Boot view, and can start its boot', async (
     assert.equal(await page.getByTestId('fleet-view').isVisible(), false);
     assert.equal(await page.getByTestId('model-select').inputValue(), '1616');
     assert.equal(await page.getByTestId('group-input').inputValue(), '3');
-    assert.equal(await page.getByTestId('server-url-input').inputValue(), `${app.url}demo/`);
+    assert.equal(await page.getByTestId('server-url-input').inputValue(), `${suite.app.url}demo/`);
     assert.equal(await boot(page), 'registered');
     assert.equal(await settingValue(page, 'L2QVLAN'), '130');
 

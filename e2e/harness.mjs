@@ -2,10 +2,12 @@
 // (dist/, made by `trunk build --release`) with e2e/server.mjs and drives
 // Debian's Chromium through playwright-core (no browser is ever downloaded).
 
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
@@ -131,4 +133,41 @@ export async function displayLines(page) {
 
 export async function reportJson(page) {
   return JSON.parse(await page.getByTestId('report-json').textContent());
+}
+
+/**
+ * A test file's usual set-up: the release build served on 127.0.0.1 and one
+ * Chromium, started before the file's tests and closed after them.
+ * `suite.app` and `suite.browser` are set once the `before` hook has run.
+ */
+export function appSuite() {
+  const suite = {
+    app: null,
+    browser: null,
+    /**
+     * Runs `fn(page, context)` in a fresh browser context (empty storage) on
+     * the app, or on `url`; page errors other than `expectedErrors` fail the test.
+     */
+    async withPage(fn, { expectedErrors, url, contextOptions } = {}) {
+      const context = await suite.browser.newContext({ viewport: { width: 1440, height: 1000 }, ...contextOptions });
+      const { page, errors } = await openApp(suite.browser, url ?? suite.app.url, { context });
+      try {
+        await fn(page, context);
+        const unexpected = errors.filter((e) => !expectedErrors?.test(e));
+        assert.deepEqual(unexpected, [], 'no errors on the page');
+      } finally {
+        await context.close();
+      }
+    },
+  };
+  before(async () => {
+    assertDistBuilt();
+    suite.app = await startApp();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.app?.close();
+  });
+  return suite;
 }

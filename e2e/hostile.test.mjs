@@ -15,16 +15,14 @@ import path from 'node:path';
 import {
   DIST,
   ROOT,
-  assertDistBuilt,
+  appSuite,
   boot,
-  launchBrowser,
   openApp,
   reportJson,
   requestUrls,
   selectModel,
   setServerUrl,
   settingValue,
-  startApp,
   startFolderServer,
 } from './harness.mjs';
 
@@ -74,13 +72,10 @@ function folders() {
   return files;
 }
 
-let app;
+const suite = appSuite();
 let files;
-let browser;
 
 before(async () => {
-  assertDistBuilt();
-  app = await startApp();
   files = await startFolderServer(folders(), {
     faults: {
       '/s500/46xxsettings.txt': 'status500',
@@ -93,13 +88,10 @@ before(async () => {
       '/xss/46xxsettings.txt': { name: 'etag', arg: XSS_ETAG },
     },
   });
-  browser = await launchBrowser();
 });
 
 after(async () => {
-  await browser?.close();
   await files?.close();
-  await app?.close();
 });
 
 /**
@@ -108,7 +100,7 @@ after(async () => {
  * markup from a server ran).
  */
 async function withPhone(fn, { expectedErrors } = {}) {
-  const { page, context, errors } = await openApp(browser, app.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.app.url);
   const dialogs = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -418,7 +410,7 @@ test('markup in the application file name is shown as text and never runs', asyn
 // ---------------------------------------------------------------- secrets, CSP, the source
 
 test('a secret never reaches the URL or an exported report unmasked', async () => {
-  const { page, context, errors } = await openApp(browser, app.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.app.url);
   try {
     assert.equal(await boot(page), 'registered');
     assert.equal(await settingValue(page, 'PROCPSWD'), '********');
@@ -447,7 +439,7 @@ test('the page has a Content-Security-Policy, no inline script, and the policy b
   assert.ok(scripts.length >= 1);
   assert.ok(scripts.every(([, attrs, body]) => /\bsrc=/.test(attrs) && body.trim() === ''), 'no inline script');
 
-  const { page, context, errors } = await openApp(browser, app.url);
+  const { page, context, errors } = await openApp(suite.browser, suite.app.url);
   try {
     const blocked = await page.evaluate(
       () =>

@@ -1,9 +1,9 @@
 // The troubleshooting tools end to end (issue 5): script trace, lint links,
 // network diagnosis, local folder mode, share links, the Markdown report and
-// keyboard use. Headless Chromium over the release build, like app.test.mjs:
+// keyboard use. Headless Chromium over the release build, like suite.app.test.mjs:
 //   trunk build --release && node --test e2e/troubleshoot.test.mjs
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -11,45 +11,18 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   ROOT,
-  assertDistBuilt,
+  appSuite,
   boot,
-  launchBrowser,
-  openApp,
   requestUrls,
   selectModel,
   setGroup,
-  setOption242,
   setServerUrl,
   settingValue,
-  startApp,
   startFolderServer,
 } from './harness.mjs';
 
-let app;
-let browser;
-
-before(async () => {
-  assertDistBuilt();
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-/** Runs `fn` with a fresh page; closes its context and checks for page errors. */
-async function withPage(fn, { expectedErrors, url } = {}) {
-  const { page, context, errors } = await openApp(browser, url ?? app.url);
-  try {
-    await fn(page, context);
-    const unexpected = errors.filter((e) => !expectedErrors?.test(e));
-    assert.deepEqual(unexpected, [], 'no errors on the page');
-  } finally {
-    await context.close();
-  }
-}
+const suite = appSuite();
+const { withPage } = suite;
 
 /** Shows `file` in the trace (its latest run). */
 async function pickTraceFile(page, file) {
@@ -430,7 +403,7 @@ test('a share link restores the configuration in a new page, and on hashchange; 
     await page.getByTestId('share-status').filter({ hasText: 'Copied' }).waitFor();
     link = await page.getByTestId('share-link').inputValue();
   });
-  assert.ok(link.startsWith(`${app.url}#`), link);
+  assert.ok(link.startsWith(`${suite.app.url}#`), link);
   assert.doesNotMatch(link, /PSWD|53017/);
 
   await withPage(

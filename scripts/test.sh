@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of phoneboot: formatting and lints, the engine and CLI
-# natively, the browser glue in headless Chromium (wasm-bindgen-test), and the
+# natively, a short fuzz run (where a nightly toolchain is present), the browser glue in headless Chromium (wasm-bindgen-test), and the
 # whole app in headless Chromium (Playwright over a release build), then the
 # size and speed budgets (scripts/budgets.sh).
 # Installs what is missing first (scripts/setup.sh).
@@ -17,6 +17,10 @@ cargo clippy -p phoneboot-web --target wasm32-unknown-unknown --all-targets -- -
 
 step "engine and CLI (native)"
 cargo test --workspace --exclude phoneboot-web
+
+step "fuzz smoke run: script engine, option 242, share links (skipped without a nightly toolchain)"
+# A short run of each target on every CI run; scripts/fuzz.sh 600 is the long one.
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 
 step "browser glue (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p phoneboot-web --target wasm32-unknown-unknown
