@@ -31,6 +31,7 @@ import {
   setServerUrl,
   startApp,
   startFolderServer,
+  pseudoRandom,
 } from './harness.mjs';
 
 const MIB = 1024 * 1024;
@@ -107,19 +108,6 @@ export async function benchFirmware(page, { hashRuns = 5, boots = 5 } = {}) {
     },
     download_64mib: big,
   };
-}
-
-/** `n` pseudo-random bytes (xorshift32), quickly. */
-function pseudoRandom(n, seed = 1616) {
-  const buf = Buffer.allocUnsafe(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i += 4) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    buf.writeUInt32LE(x, i);
-  }
-  return buf;
 }
 
 /** Boots against a local server whose application file is 64 MiB. */

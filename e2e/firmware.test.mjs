@@ -18,6 +18,7 @@ import {
   selectModel,
   setServerUrl,
   startFolderServer,
+  pseudoRandom,
 } from './harness.mjs';
 
 const BOOT = 'hb16xxdemo_r1_5.bin';
@@ -372,19 +373,6 @@ test('the flash size is validated and feeds the size check', async () => {
 // ---------------------------------------------------------------- memory
 
 const MIB = 1024 * 1024;
-
-/** `n` pseudo-random bytes, quickly (a counter through SHA-256 would be slow). */
-function pseudoRandom(n, seed = 1608) {
-  const buf = Buffer.allocUnsafe(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i += 4) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    buf.writeUInt32LE(x, i);
-  }
-  return buf;
-}
 
 test('hashing a 64 MiB download grows wasm memory by less than 8 MiB, and its digest check passes', async () => {
   const big = pseudoRandom(64 * MIB);

@@ -171,3 +171,16 @@ export function appSuite() {
   });
   return suite;
 }
+
+/** `n` pseudo-random bytes (xorshift32): large test files made quickly and reproducibly. */
+export function pseudoRandom(n, seed = 1608) {
+  const buf = Buffer.allocUnsafe(n);
+  let x = seed >>> 0;
+  for (let i = 0; i < n; i += 4) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    buf.writeUInt32LE(x, i);
+  }
+  return buf;
+}

@@ -24,6 +24,7 @@ import {
   setServerUrl,
   settingValue,
   startFolderServer,
+  pseudoRandom,
 } from './harness.mjs';
 
 const BOOT = 'hb16xxdemo_r1_5.bin';
@@ -37,18 +38,6 @@ const XSS_APP = '<img src=x onerror=alert(4)>.bin';
 /** The upgrade script of every scenario: nothing to download, then GET `target`. */
 const upgrade = (target = '46xxsettings.txt') => `SET APPNAME ${APP}\nGET ${target}\n`;
 const SETTINGS = 'SET DSCPAUD 40\nSET L2QVLAN 20\n';
-
-function pseudoRandom(n, seed = 7) {
-  const buf = Buffer.allocUnsafe(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i += 4) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    buf.writeUInt32LE(x, i);
-  }
-  return buf;
-}
 
 function folders() {
   const files = {};

@@ -208,3 +208,43 @@ pub async fn ensure_product_lines() {
         }
     }
 }
+
+/// How a body stream ended.
+pub enum Pumped {
+    /// The stream ended; the whole body went to the sink.
+    Ended,
+    /// The sink asked to stop; the stream was cancelled.
+    Stopped,
+}
+
+/// Reads a body stream chunk by chunk into `sink`, never holding more than
+/// the chunk in flight. `fail` turns a read error and the bytes received so
+/// far into the source's error. Shared by the HTTP and the local-file sources.
+pub async fn pump_body(
+    reader: &web_sys::ReadableStreamDefaultReader,
+    sink: &mut dyn phoneboot_engine::source::BodySink,
+    fail: impl Fn(&JsValue, u64) -> phoneboot_engine::source::FetchError,
+) -> Result<Pumped, phoneboot_engine::source::FetchError> {
+    let mut received = 0u64;
+    loop {
+        let step = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|e| fail(&e, received))?;
+        let done = js_sys::Reflect::get(&step, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(Pumped::Ended);
+        }
+        let Ok(value) = js_sys::Reflect::get(&step, &JsValue::from_str("value")) else {
+            return Ok(Pumped::Ended);
+        };
+        let bytes = value.unchecked_into::<js_sys::Uint8Array>().to_vec();
+        received += bytes.len() as u64;
+        if sink.chunk(&bytes).is_break() {
+            let _ = reader.cancel();
+            return Ok(Pumped::Stopped);
+        }
+    }
+}

@@ -9,8 +9,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::browser::{pump_body, Pumped};
 use gloo_timers::callback::Timeout;
-use js_sys::{Reflect, Uint8Array};
+use js_sys::Reflect;
 use phoneboot_engine::source::{BodySink, FetchError, FetchHead, FetchRequest};
 use phoneboot_engine::FileSource;
 use wasm_bindgen::{JsCast, JsValue};
@@ -252,28 +253,9 @@ impl FileSource for HttpSource {
             return Ok(head);
         };
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-        let mut received = 0u64;
-        loop {
-            let step = JsFuture::from(reader.read())
-                .await
-                .map_err(|e| body_error(&e, timed_out.get(), req.timeout_ms, received))?;
-            let done = Reflect::get(&step, &JsValue::from_str("done"))
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(true);
-            if done {
-                self.body_end.set(Some(crate::browser::perf_now()));
-                break;
-            }
-            let Ok(value) = Reflect::get(&step, &JsValue::from_str("value")) else {
-                break;
-            };
-            let bytes = value.unchecked_into::<Uint8Array>().to_vec();
-            received += bytes.len() as u64;
-            if sink.chunk(&bytes).is_break() {
-                let _ = reader.cancel();
-                break;
-            }
+        let fail = |e: &JsValue, received| body_error(e, timed_out.get(), req.timeout_ms, received);
+        if let Pumped::Ended = pump_body(&reader, sink, fail).await? {
+            self.body_end.set(Some(crate::browser::perf_now()));
         }
         Ok(head)
     }

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::Reflect;
 use phoneboot_engine::source::{BodySink, FetchError, FetchHead, FetchRequest};
 use phoneboot_engine::FileSource;
 use wasm_bindgen::{JsCast, JsValue};
@@ -145,28 +145,7 @@ impl FileSource for LocalSource {
             return Ok(head);
         }
         let reader: ReadableStreamDefaultReader = f.file.stream().get_reader().unchecked_into();
-        let mut received = 0u64;
-        loop {
-            let step = JsFuture::from(reader.read())
-                .await
-                .map_err(|e| read_error(&e, received))?;
-            let done = Reflect::get(&step, &JsValue::from_str("done"))
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(true);
-            if done {
-                break;
-            }
-            let Ok(value) = Reflect::get(&step, &JsValue::from_str("value")) else {
-                break;
-            };
-            let bytes = value.unchecked_into::<Uint8Array>().to_vec();
-            received += bytes.len() as u64;
-            if sink.chunk(&bytes).is_break() {
-                let _ = reader.cancel();
-                break;
-            }
-        }
+        crate::browser::pump_body(&reader, sink, read_error).await?;
         Ok(head)
     }
 
