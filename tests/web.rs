@@ -310,6 +310,24 @@ fn reduce(s: Rc<State>, a: Action) -> Rc<State> {
     s.reduce(a)
 }
 
+/// A fresh page that has just started boot 1 of a factory-fresh 1608.
+fn started_1608() -> Rc<State> {
+    let s = Rc::new(State::new(Flash::factory(), None, &defaults()));
+    let config = BootConfig::new(
+        PhoneConfig::new(Model::M1608),
+        ServerSpec::BaseUrl("x".into()),
+    );
+    reduce(
+        s,
+        Action::Started {
+            id: 1,
+            cause: Cause::PowerOn,
+            config,
+            flash: Flash::factory(),
+        },
+    )
+}
+
 #[wasm_bindgen_test]
 fn the_form_builds_the_boot_config_and_validates() {
     let mut s = Rc::new(State::new(Flash::factory(), None, &defaults()));
@@ -363,20 +381,7 @@ fn edited_loaded_names_stand_in_for_flash() {
 
 #[wasm_bindgen_test]
 fn a_run_plays_its_display_back_frame_by_frame() {
-    let s = Rc::new(State::new(Flash::factory(), None, &defaults()));
-    let config = BootConfig::new(
-        PhoneConfig::new(Model::M1608),
-        ServerSpec::BaseUrl("x".into()),
-    );
-    let s = reduce(
-        s,
-        Action::Started {
-            id: 1,
-            cause: Cause::PowerOn,
-            config,
-            flash: Flash::factory(),
-        },
-    );
+    let s = started_1608();
     assert!(s.running());
     let display = |t: &str| Event::Display {
         text: t.into(),
@@ -580,20 +585,7 @@ fn the_flash_size_feeds_the_boot_config() {
 #[wasm_bindgen_test]
 fn the_display_counts_kilobytes_while_a_download_runs_and_verdicts_are_kept() {
     use phoneboot_web::state::VerdictTime;
-    let s = Rc::new(State::new(Flash::factory(), None, &defaults()));
-    let config = BootConfig::new(
-        PhoneConfig::new(Model::M1608),
-        ServerSpec::BaseUrl("x".into()),
-    );
-    let s = reduce(
-        s,
-        Action::Started {
-            id: 1,
-            cause: Cause::PowerOn,
-            config,
-            flash: Flash::factory(),
-        },
-    );
+    let s = started_1608();
     let progress = |n| Event::Progress {
         file: "ha.bin".into(),
         received: n,
