@@ -16,7 +16,7 @@ use crate::model::{DisplayGeometry, Model};
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
 use crate::servers::{Option242, Server, Servers};
-use crate::source::{BodySink, FetchError, FetchHead, FetchRequest, FileSource, Purpose};
+use crate::source::{Collect, FetchError, FetchHead, FetchRequest, FileSource, Purpose};
 
 /// Safety bounds (spec section 4, [emu]).
 pub const MAX_STATEMENTS: u64 = 1_000_000;
@@ -966,11 +966,7 @@ impl<S: FileSource> Session<'_, '_, S> {
     async fn fetch_small(&mut self, file: &str, url: &str, purpose: Purpose, limit: usize) -> Got {
         let req = self.request(file, url, purpose);
         let t0 = self.source.now_ms();
-        let mut sink = Collect {
-            buf: Vec::new(),
-            limit,
-            over: false,
-        };
+        let mut sink = Collect::new(limit);
         let result = self.source.get(&req, &mut sink).await;
         self.response(&req, &result, sink.buf.len() as u64, t0);
         if sink.over {
@@ -1054,39 +1050,6 @@ enum Fetched {
     TooBig {
         line: Option<(String, u32)>,
     },
-}
-
-/// Collects a small body, refusing to grow past `limit`.
-struct Collect {
-    buf: Vec<u8>,
-    limit: usize,
-    over: bool,
-}
-
-impl BodySink for Collect {
-    fn head(&mut self, head: &FetchHead) -> std::ops::ControlFlow<()> {
-        if head.status == 200 {
-            if let Some(n) = head.content_length {
-                if n > self.limit as u64 {
-                    self.over = true;
-                    return std::ops::ControlFlow::Break(());
-                }
-                self.buf.reserve(n as usize);
-            }
-            std::ops::ControlFlow::Continue(())
-        } else {
-            std::ops::ControlFlow::Break(())
-        }
-    }
-
-    fn chunk(&mut self, bytes: &[u8]) -> std::ops::ControlFlow<()> {
-        if self.buf.len() + bytes.len() > self.limit {
-            self.over = true;
-            return std::ops::ControlFlow::Break(());
-        }
-        self.buf.extend_from_slice(bytes);
-        std::ops::ControlFlow::Continue(())
-    }
 }
 
 /// Turns execution into events and applies SETs. Only the first execution of

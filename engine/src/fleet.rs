@@ -216,10 +216,7 @@ pub async fn fetch_all<S: crate::FileSource>(
                 purpose: crate::source::Purpose::Settings,
                 timeout_ms,
             };
-            let mut sink = Bytes {
-                buf: Vec::new(),
-                over: false,
-            };
+            let mut sink = crate::source::Collect::new(crate::boot::MAX_FILE_BYTES);
             if let Ok(h) = source.get(&req, &mut sink).await {
                 if h.status == 200 && !sink.over {
                     got = Some(sink.buf);
@@ -237,29 +234,6 @@ pub async fn fetch_all<S: crate::FileSource>(
         }
     }
     (set, missing)
-}
-
-struct Bytes {
-    buf: Vec<u8>,
-    over: bool,
-}
-
-impl crate::source::BodySink for Bytes {
-    fn head(&mut self, h: &crate::source::FetchHead) -> std::ops::ControlFlow<()> {
-        if h.status == 200 {
-            std::ops::ControlFlow::Continue(())
-        } else {
-            std::ops::ControlFlow::Break(())
-        }
-    }
-    fn chunk(&mut self, b: &[u8]) -> std::ops::ControlFlow<()> {
-        if self.buf.len() + b.len() > crate::boot::MAX_FILE_BYTES {
-            self.over = true;
-            return std::ops::ControlFlow::Break(());
-        }
-        self.buf.extend_from_slice(b);
-        std::ops::ControlFlow::Continue(())
-    }
 }
 
 /// One cell of the fleet matrix: what a phone ends up with once it has

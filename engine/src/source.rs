@@ -122,6 +122,51 @@ pub trait FileSource {
     }
 }
 
+/// Collects a small body (a script, a settings file, a digest) when the
+/// status is 200, refusing to grow past `limit`: `over` then says the file
+/// was too large, and `buf` holds only what came before.
+#[derive(Debug, Default)]
+pub struct Collect {
+    pub buf: Vec<u8>,
+    pub limit: usize,
+    pub over: bool,
+}
+
+impl Collect {
+    pub fn new(limit: usize) -> Self {
+        Collect {
+            buf: Vec::new(),
+            limit,
+            over: false,
+        }
+    }
+}
+
+impl BodySink for Collect {
+    fn head(&mut self, head: &FetchHead) -> ControlFlow<()> {
+        if head.status != 200 {
+            return ControlFlow::Break(());
+        }
+        if let Some(n) = head.content_length {
+            if n > self.limit as u64 {
+                self.over = true;
+                return ControlFlow::Break(());
+            }
+            self.buf.reserve(n as usize);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()> {
+        if self.buf.len() + bytes.len() > self.limit {
+            self.over = true;
+            return ControlFlow::Break(());
+        }
+        self.buf.extend_from_slice(bytes);
+        ControlFlow::Continue(())
+    }
+}
+
 /// A canned response of [`MemorySource`].
 #[derive(Clone, Debug)]
 pub enum Canned {
