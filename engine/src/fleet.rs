@@ -141,6 +141,13 @@ pub struct BoundHit {
     pub line: Option<u32>,
 }
 
+/// In JSON, the sentence of [`std::fmt::Display`] ("16 GETs in one boot (a.txt:2)").
+impl serde::Serialize for BoundHit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl std::fmt::Display for BoundHit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
