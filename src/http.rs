@@ -186,6 +186,7 @@ fn head_of(resp: &Response) -> FetchHead {
         content_length: header(resp, "content-length").and_then(|v| v.trim().parse().ok()),
         etag: header(resp, "etag"),
         content_type: header(resp, "content-type"),
+        ..Default::default()
     }
 }
 

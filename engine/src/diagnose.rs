@@ -80,6 +80,17 @@ pub fn diagnose_error(url: &str, e: &FetchError) -> Diagnosis {
             fixes: vec!["Check the server's logs for the aborted transfer, and proxies in between.".into()],
             show_cors_headers: false,
         },
+        FetchError::Tls { detail } => Diagnosis {
+            kind: "tls",
+            title: "Unreachable over https, or its certificate is not trusted".into(),
+            explanation: format!("The https request to {url} failed ({detail}). Either nothing answers https there, or the server's certificate is not one this client trusts. A real 1600 trusts only Avaya's root CA: it would refuse such a server too and go on to the next one (spec 2.7)."),
+            fixes: vec![
+                "Open the URL in a browser: a certificate warning there means the certificate is self-signed, expired, for another name, or from a CA that is not trusted.".into(),
+                "For a lab CA, give its certificate to the command line with --ca-file PEM; for the phones, use a certificate they trust, or serve the files over http (HTTPSRVR).".into(),
+                "If nothing answers https, check TLSSRVR / TLSPORT (default 443; some Avaya servers use 411).".into(),
+            ],
+            show_cors_headers: false,
+        },
         FetchError::BadUrl { detail } => Diagnosis {
             kind: "bad-url",
             title: "Not a URL the browser can fetch".into(),

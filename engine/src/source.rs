@@ -39,6 +39,26 @@ pub struct FetchHead {
     pub content_length: Option<u64>,
     pub etag: Option<String>,
     pub content_type: Option<String>,
+    /// Where a 3xx answer pointed (its `Location` header), as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The URL that finally answered, where the client followed a redirect
+    /// itself and only tells where it ended (the browser's `Response.url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_url: Option<String>,
+}
+
+impl FetchHead {
+    /// A 3xx answer, or an answer the client reached through a redirect: the
+    /// phone does not follow redirects (spec 2.6), so the file was not obtained.
+    pub fn redirected(&self) -> bool {
+        (300..400).contains(&self.status) || self.final_url.is_some()
+    }
+
+    /// Where the redirect pointed: `Location`, else the final URL.
+    pub fn redirect_target(&self) -> Option<&str> {
+        self.location.as_deref().or(self.final_url.as_deref())
+    }
 }
 
 /// Why a GET got no answer (or only part of one). Adapters classify; messages
@@ -63,6 +83,12 @@ pub enum FetchError {
     /// The body ended early (connection reset or closed mid-body).
     Interrupted {
         received: u64,
+        detail: String,
+    },
+    /// An https attempt that failed where a plain connection would not say why:
+    /// the server is unreachable over https, or its certificate is not trusted
+    /// (spec 2.7). `detail` says which, where the client can tell.
+    Tls {
         detail: String,
     },
     /// The URL cannot be fetched at all (bad scheme, bad syntax).
@@ -90,6 +116,10 @@ impl std::fmt::Display for FetchError {
             FetchError::Interrupted { received, detail } => {
                 write!(f, "connection ended after {received} bytes ({detail})")
             }
+            FetchError::Tls { detail } => write!(
+                f,
+                "unreachable over https, or its certificate is not trusted ({detail})"
+            ),
             FetchError::BadUrl { detail } => write!(f, "bad URL ({detail})"),
             FetchError::Other { detail } => f.write_str(detail),
         }
@@ -249,8 +279,7 @@ impl FileSource for MemorySource {
         let head = FetchHead {
             status,
             content_length,
-            etag: None,
-            content_type: None,
+            ..Default::default()
         };
         if sink.head(&head).is_break() {
             return Ok(head);
