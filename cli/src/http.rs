@@ -308,7 +308,6 @@ impl HttpSource {
             etag: header("etag"),
             content_type: header("content-type"),
             location: header("location").filter(|_| (300..400).contains(&status)),
-            final_url: None,
         };
         if sink.head(&head).is_break() {
             return Ok(head);

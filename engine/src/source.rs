@@ -42,22 +42,13 @@ pub struct FetchHead {
     /// Where a 3xx answer pointed (its `Location` header), as the server wrote it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    /// The URL that finally answered, where the client followed a redirect
-    /// itself and only tells where it ended (the browser's `Response.url`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_url: Option<String>,
 }
 
 impl FetchHead {
-    /// A 3xx answer, or an answer the client reached through a redirect: the
-    /// phone does not follow redirects (spec 2.6), so the file was not obtained.
+    /// A 3xx answer: the phone does not follow redirects (spec 2.6), so the
+    /// file was not obtained.
     pub fn redirected(&self) -> bool {
-        (300..400).contains(&self.status) || self.final_url.is_some()
-    }
-
-    /// Where the redirect pointed: `Location`, else the final URL.
-    pub fn redirect_target(&self) -> Option<&str> {
-        self.location.as_deref().or(self.final_url.as_deref())
+        (300..400).contains(&self.status)
     }
 }
 
@@ -91,6 +82,15 @@ pub enum FetchError {
     Tls {
         detail: String,
     },
+    /// The client followed a redirect by itself (a browser's `fetch`), so the
+    /// phone would not have got the file (spec 2.6). `status` is the 3xx where
+    /// the client tells it; `target` the final URL or `Location` where known.
+    Redirected {
+        status: Option<u16>,
+        target: Option<String>,
+        /// What else the client could tell (e.g. a loop); may be empty.
+        detail: String,
+    },
     /// The URL cannot be fetched at all (bad scheme, bad syntax).
     BadUrl {
         detail: String,
@@ -120,6 +120,24 @@ impl std::fmt::Display for FetchError {
                 f,
                 "unreachable over https, or its certificate is not trusted ({detail})"
             ),
+            FetchError::Redirected {
+                status,
+                target,
+                detail,
+            } => {
+                f.write_str("redirected")?;
+                if let Some(s) = status {
+                    write!(f, " ({s})")?;
+                }
+                if let Some(t) = target {
+                    write!(f, " to {t}")?;
+                }
+                f.write_str("; the phone does not follow redirects")?;
+                if !detail.is_empty() {
+                    write!(f, " ({detail})")?;
+                }
+                Ok(())
+            }
             FetchError::BadUrl { detail } => write!(f, "bad URL ({detail})"),
             FetchError::Other { detail } => f.write_str(detail),
         }
@@ -206,6 +224,11 @@ pub enum Canned {
         content_length: Option<u64>,
     },
     Fail(FetchError),
+    /// A 3xx answer with its `Location`.
+    Redirect {
+        status: u16,
+        location: String,
+    },
 }
 
 /// Serves files from memory under one base URL; anything else is a 404.
@@ -274,6 +297,16 @@ impl FileSource for MemorySource {
                 content_length,
             }) => (*status, bytes.as_slice(), *content_length),
             Some(Canned::Fail(e)) => return Err(e.clone()),
+            Some(Canned::Redirect { status, location }) => {
+                let head = FetchHead {
+                    status: *status,
+                    content_length: Some(0),
+                    location: Some(location.clone()),
+                    ..Default::default()
+                };
+                let _ = sink.head(&head);
+                return Ok(head);
+            }
             None => (404, &b"not found"[..], Some(9)),
         };
         let head = FetchHead {
