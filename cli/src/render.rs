@@ -310,6 +310,7 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
     }
 
     // Outcome.
+    network_diagnosis(&mut out, events);
     heading(&mut out, "Outcome");
     let counts = format!(
         "{} pass{}, {} restart{}",
@@ -388,4 +389,30 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
         }
     );
     out
+}
+
+/// Why the upgrade script could not be had: the same diagnosis as the app's
+/// banner (one engine function for both).
+fn network_diagnosis(out: &mut String, events: &[Event]) {
+    let Some(d) = phoneboot_engine::diagnose::boot_failure(events) else {
+        return;
+    };
+    heading(out, "Network diagnosis");
+    let _ = writeln!(
+        out,
+        "  16xxupgrade.txt could not be fetched: {} [{}]",
+        d.title, d.kind
+    );
+    let _ = writeln!(out, "  {}", d.explanation);
+    for (i, f) in d.fixes.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {f}", i + 1);
+    }
+    if d.show_cors_headers {
+        for (server, lines) in phoneboot_engine::diagnose::CORS_FIXES {
+            let _ = writeln!(out, "  {server}:");
+            for l in lines.lines() {
+                let _ = writeln!(out, "      {l}");
+            }
+        }
+    }
 }

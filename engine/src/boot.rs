@@ -453,6 +453,15 @@ impl<S: FileSource> Driver<'_, '_, S> {
     ) {
         let elapsed_ms = (self.source.now_ms() - t0).max(0.0);
         let (attempt, file, url) = (self.attempt, req.file.clone(), req.url.clone());
+        // Spec 2.6: a redirect is a failed attempt; say where it pointed.
+        let redirect = match result {
+            Ok(h) if h.redirected() => Some((Some(h.status), h.location.as_deref())),
+            Err(FetchError::Redirected { status, target, .. }) => {
+                Some((*status, target.as_deref()))
+            }
+            _ => None,
+        }
+        .map(|(status, target)| crate::diagnose::redirect_message(&url, &file, status, target));
         match result {
             Ok(head) => {
                 if req.purpose != Purpose::Digest {
@@ -465,7 +474,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
                 }
                 self.out.emit(Event::Response {
                     attempt,
-                    file,
+                    file: file.clone(),
                     url,
                     head: head.clone(),
                     bytes,
@@ -478,12 +487,22 @@ impl<S: FileSource> Driver<'_, '_, S> {
                 }
                 self.out.emit(Event::RequestFailed {
                     attempt,
-                    file,
+                    file: file.clone(),
                     url,
                     error: error.clone(),
                     elapsed_ms,
                 });
             }
+        }
+        if let Some((message, fix)) = redirect {
+            self.out.warn(Warning::new(
+                &file,
+                None,
+                Code::Redirect,
+                Severity::Warning,
+                message,
+                fix,
+            ));
         }
     }
 

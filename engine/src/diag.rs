@@ -54,6 +54,8 @@ pub enum Code {
     GetLoop,
     /// GET of a file no server delivered: the script goes on.
     GetFailed,
+    /// A server answered with a redirect, which the phone does not follow (spec 2.6).
+    Redirect,
     /// A settings file that set nothing for this phone.
     NothingSet,
     /// No server delivered the upgrade script.
