@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::apply::Trace;
 use crate::checks::{self, DownloadSink, Downloaded};
-use crate::diag::Warning;
+use crate::diag::{Code, Severity, Warning};
 use crate::events::*;
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
