@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod checks;
 pub mod diag;
 pub mod diagnose;
+pub mod display_messages;
 pub mod events;
 pub mod fleet;
 pub mod interp;
