@@ -11,6 +11,7 @@
 //!
 //! The behaviour follows `shared/spec/boot-flow.md`; tests name its sections.
 
+pub mod access_log;
 pub mod boot;
 pub mod catalog;
 pub mod checks;
