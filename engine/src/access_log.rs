@@ -715,6 +715,13 @@ pub fn compare(log: &ParsedLog, client: &ClientLog, report: &Report) -> Comparis
     unasked_findings(logged, &matched, &mut findings);
     restart_findings(logged, &expected, &mut findings);
     agent_findings(log, client, &mut findings);
+    if logged.iter().any(|l| is_digest_file(l.file())) {
+        findings.push(finding(
+            "warning",
+            "this client asked for .sha256 or SHA256SUMS files, which only phoneboot asks for: it is a phoneboot boot, not a phone".to_owned(),
+            "choose the phone's address from the list, or compare this log as a check of what phoneboot requested",
+        ));
+    }
     if client.dropped > 0 {
         findings.push(finding(
             "info",
@@ -763,12 +770,27 @@ fn status_note(status: u16) -> String {
     }
 }
 
+/// `<file>.sha256` and `SHA256SUMS`: only phoneboot asks for them (its digest
+/// look-ups, spec section 6.4), never a phone.
+pub fn is_digest_file(file: &str) -> bool {
+    let f = file.to_ascii_lowercase();
+    f.ends_with(".sha256") || f == "sha256sums"
+}
+
 fn logged_only(l: &LogRequest) -> Row {
+    let note = if is_digest_file(l.file()) {
+        format!(
+            "phoneboot's own digest look-up, never a phone's (line {})",
+            l.line
+        )
+    } else {
+        format!("only the phone asked for this (line {})", l.line)
+    };
     Row {
         expected: None,
         logged: Some(l.path.clone()),
         status: Some(l.status),
-        note: format!("only the phone asked for this (line {})", l.line),
+        note,
     }
 }
 
@@ -802,7 +824,7 @@ fn status_findings(logged: &[LogRequest], findings: &mut Vec<Finding>) {
 fn unasked_findings(logged: &[LogRequest], matched: &[bool], findings: &mut Vec<Finding>) {
     let mut named: Vec<&str> = Vec::new();
     for (l, m) in logged.iter().zip(matched) {
-        if *m || named.contains(&l.path.as_str()) {
+        if *m || named.contains(&l.path.as_str()) || is_digest_file(l.file()) {
             continue;
         }
         named.push(&l.path);

@@ -400,3 +400,20 @@ fn one_million_lines_in_bounded_memory() {
     assert!(c.rows.len() <= access_log::MAX_ROWS);
     assert!(c.findings.iter().any(|f| f.message.contains("a loop")));
 }
+
+#[test]
+fn phoneboots_own_digest_look_ups_are_not_a_phones() {
+    let mut log = fresh_phone_lines("10.1.1.20", Some(UA));
+    log += &clf(
+        "10.1.1.20",
+        "/phones/hb16xxdemo_r1_5.bin.sha256",
+        200,
+        Some(UA),
+    );
+    log += &clf("10.1.1.20", "/phones/SHA256SUMS", 404, Some(UA));
+    let parsed = access_log::parse(log.as_bytes()).unwrap();
+    let c = compare(&parsed, &parsed.clients[0], &fresh_boot());
+    assert_eq!(severities(&c, "only phoneboot asks for"), ["warning"]);
+    assert!(severities(&c, "which the emulation does not").is_empty());
+    assert!(c.rows.iter().any(|r| r.note.contains("digest look-up")));
+}

@@ -135,6 +135,16 @@ async fn read_log(
     reader.finish().map_err(|e| e.to_string())
 }
 
+fn stage_name(s: &Stage) -> &'static str {
+    match s {
+        Stage::Idle => "idle",
+        Stage::Reading { .. } => "reading",
+        Stage::Booting => "booting",
+        Stage::Done => "done",
+        Stage::Failed(_) => "failed",
+    }
+}
+
 fn severity_class(s: &str) -> &'static str {
     match s {
         "error" => "badge error",
@@ -342,7 +352,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
             </div>
             <p class="muted" data-testid="log-emulated">{format!("Emulated: {}", p.described)}</p>
             <button type="button" class="primary" data-testid="log-compare" onclick={on_compare} disabled={busy}>{"Compare"}</button>
-            <div aria-live="polite" data-testid="log-status" class="log-status">
+            <div aria-live="polite" data-testid="log-status" class="log-status" data-state={stage_name(&state.stage)}>
                 { match &state.stage {
                     Stage::Idle => html! {},
                     Stage::Reading { bytes } => html! { <p class="muted">{format!("Reading the log: {} so far\u{2026}", format_bytes(*bytes))}</p> },
