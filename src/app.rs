@@ -75,13 +75,29 @@ fn status_text(run: Option<&Run>) -> &'static str {
 
 /// Starts a boot of the phone `form` describes, unless one is running.
 fn start_boot(state: &State, form: &Form, cause: Cause, on_action: &Callback<Action>) {
+    start_boot_with(
+        state,
+        form,
+        form.apply_loaded(&state.flash),
+        cause,
+        on_action,
+    );
+}
+
+/// Starts a boot of the phone `form` describes, with `flash` as its flash.
+fn start_boot_with(
+    state: &State,
+    form: &Form,
+    flash: phoneboot_engine::Flash,
+    cause: Cause,
+    on_action: &Callback<Action>,
+) {
     if state.running() {
         return;
     }
     let Ok(config) = form.boot_config() else {
         return;
     };
-    let flash = form.apply_loaded(&state.flash);
     let id = state.next_run;
     on_action.emit(Action::Started {
         id,
@@ -168,6 +184,32 @@ pub fn App() -> Html {
                 form.show_phone(o.model, o.group, &o.server);
                 start_boot(&state, &form, Cause::PowerOn, &on_action);
             }
+        })
+    };
+    // A Diagnose "show me" link: set the phone up and boot it in the Boot view.
+    let on_show = {
+        let state = state.clone();
+        let on_action = on_action.clone();
+        Callback::from(move |id: AttrValue| {
+            let f = &state.form;
+            let group = crate::state::parse_group(&f.group).unwrap_or(0);
+            let base = &state.defaults.base_url;
+            let Some(setup) = show_setup(&id, f.model, group, f.mac.trim(), base) else {
+                return;
+            };
+            if let Some(sc) = setup.scenario {
+                on_action.emit(Action::PickScenario(sc));
+            }
+            let (model, server) = (f.model, setup.server.clone());
+            on_action.emit(Action::OpenPhone {
+                model,
+                group,
+                server,
+            });
+            let mut form = f.clone();
+            form.show_phone(model, group, &setup.server);
+            form.sync_loaded(&setup.flash);
+            start_boot_with(&state, &form, setup.flash, Cause::PowerOn, &on_action);
         })
     };
     let tab = |v: View| on_action.reform(move |_: MouseEvent| Action::SetView(v));
@@ -263,6 +305,8 @@ pub fn App() -> Html {
                                 onclick={tab(View::Boot)}>{"Boot"}</button>
                         <button type="button" role="tab" id="tab-fleet" aria-controls="view-fleet" data-testid="tab-fleet" aria-selected={(state.view == View::Fleet).to_string()}
                                 onclick={tab(View::Fleet)}>{"Fleet"}</button>
+                        <button type="button" role="tab" id="tab-diagnose" aria-controls="view-diagnose" data-testid="tab-diagnose" aria-selected={(state.view == View::Diagnose).to_string()}
+                                onclick={tab(View::Diagnose)}>{"Diagnose"}</button>
                     </nav>
                 </div>
             </header>
@@ -323,6 +367,13 @@ pub fn App() -> Html {
             // Kept mounted while hidden, so the matrix survives a look at one phone.
             <main class="fleet-layout" id="view-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={state.view != View::Fleet}>
                 <FleetView server={fleet_server} reveal={state.reveal} on_open={on_open} />
+            </main>
+            <main class="diagnose-layout" id="view-diagnose" role="tabpanel" aria-labelledby="tab-diagnose" hidden={state.view != View::Diagnose}>
+                <DiagnoseView config={state.form.boot_config()} flash={state.form.apply_loaded(&state.flash)}
+                              local={(state.form.mode == ServerMode::Local).then(|| state.form.local.clone())}
+                              described={diagnose_described(&state.form)} on_show={on_show}>
+                    // The option-242 builder mounts here.
+                </DiagnoseView>
             </main>
             <footer class="footer">
                 <p>{"The demo server's .bin files are generated stand-ins, not Avaya software. Rules marked "}

@@ -412,6 +412,8 @@ pub enum View {
     #[default]
     Boot,
     Fleet,
+    /// What the phone shows, and the server's access log.
+    Diagnose,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
