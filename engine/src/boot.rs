@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::apply::Trace;
 use crate::checks::{self, DownloadSink, Downloaded};
-use crate::diag::{Code, Severity, Warning};
+use crate::diag::Warning;
 use crate::events::*;
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
@@ -495,14 +495,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
             }
         }
         if let Some((message, fix)) = redirect {
-            self.out.warn(Warning::new(
-                &file,
-                None,
-                Code::Redirect,
-                Severity::Warning,
-                message,
-                fix,
-            ));
+            self.out.warn(Warning::redirect(&file, message, fix));
         }
     }
 
