@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::apply::Trace;
 use crate::checks::{self, DownloadSink, Downloaded};
 use crate::diag::Warning;
+use crate::display_messages::text;
 use crate::events::*;
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
@@ -375,9 +376,9 @@ impl<S: FileSource> Driver<'_, '_, S> {
             self.out
                 .warn(Warning::check_failed(name, &msg, not_found, body_ok));
             self.display(if not_found {
-                "File not found"
+                text::FILE_NOT_FOUND
             } else {
-                "Checksum error"
+                text::CHECKSUM_ERROR
             });
             return Err(msg);
         }
