@@ -539,7 +539,15 @@ impl Walker<'_> {
 
     fn run(&mut self, program: Rc<Program>, start: usize, t: &mut dyn Trace) {
         let p = &mut self.pass;
-        let mut obs = Apply::new(&program, &mut p.settings, t, &self.net, p.check.as_ref());
+        let folder = self.net.is_folder() || self.config.folder;
+        let mut obs = Apply::new(
+            &program,
+            &mut p.settings,
+            t,
+            &self.net,
+            folder,
+            p.check.as_ref(),
+        );
         let stop = interp::run(&program, start, &p.vars, &mut p.statements_left, &mut obs);
         let executed = std::mem::take(&mut obs.executed);
         p.applied_in_file += obs.applied;
