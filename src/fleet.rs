@@ -574,10 +574,7 @@ pub fn spawn_compare(
 ) {
     dispatch.emit(FleetAction::CompareStarted { run });
     spawn_local(async move {
-        let result = compare_sides(left, right, matrix).await;
-        dispatch.emit(FleetAction::Compared {
-            run,
-            result: result.map(Rc::new),
-        });
+        let result = compare_sides(left, right, matrix).await.map(Rc::new);
+        dispatch.emit(FleetAction::Compared { run, result });
     });
 }
