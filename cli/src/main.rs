@@ -7,6 +7,7 @@ mod args;
 mod cmd_boot;
 mod cmd_fleet;
 mod dir;
+mod flash_file;
 mod format;
 mod http;
 mod render;

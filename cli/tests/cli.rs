@@ -326,7 +326,18 @@ fn demo_1616_group3_current_software_downloads_nothing() {
         "no application request: {files:#?}"
     );
     let names: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["16xxupgrade.txt", "46xxsettings.txt", "group3.txt"]);
+    // The language file group 3 names comes after the settings chain (spec 3.6).
+    assert_eq!(
+        names,
+        [
+            "16xxupgrade.txt",
+            "46xxsettings.txt",
+            "group3.txt",
+            "mlf_16xx_german.txt"
+        ]
+    );
+    assert_eq!(files[3]["purpose"], "language");
+    assert_eq!(r["flash"]["languages"][0]["name"], "mlf_16xx_german.txt");
     assert_eq!(setting(&r, "L2QVLAN")["value"], "130");
     assert_eq!(setting(&r, "L2QVLAN")["file"], "46xxsettings.txt");
     assert_eq!(setting(&r, "BAKLIGHTOFF")["value"], "240");

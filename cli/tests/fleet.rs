@@ -66,7 +66,6 @@ fn fleet_json_has_the_contract_shape() {
 /// Every cell of the matrix against a single boot of the same phone, with
 /// DHCP option 242 giving a value (L2QVLAN) the files do not override.
 #[test]
-#[ignore = "needs the walker's fleet with DHCP values (branch h-walker); un-ignore when it is on main"]
 fn each_fleet_cell_equals_a_single_boot_of_that_phone_dhcp_values_included() {
     let o242 = "HTTPSRVR=10.0.0.9,HTTPDIR=demo,L2QVLAN=20";
     let v = json(&[

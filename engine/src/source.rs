@@ -19,6 +19,10 @@ pub enum Purpose {
     Application,
     /// A reference digest (`<file>.sha256` or `SHA256SUMS`).
     Digest,
+    /// A language or font file (spec section 3.6).
+    Language,
+    /// The user's backup, `<extension>_16xxdata.txt` (spec section 3.8).
+    Restore,
 }
 
 /// One GET.
