@@ -10,6 +10,7 @@ mod dir;
 mod flash_file;
 mod format;
 mod http;
+mod peer_cert;
 mod render;
 mod source;
 

@@ -87,6 +87,19 @@ fn spec_2_7_without_the_ca_the_certificate_is_named_and_the_phone_goes_on_to_htt
         "{why}"
     );
     assert!(why.contains("TLS certificate"), "{why}");
+    // The certificate is named: subject, issuer and the fingerprint openssl shows.
+    assert!(
+        why.contains("certificate \"CN=127.0.0.1\" issued by \"CN=phoneboot test CA\""),
+        "{why}"
+    );
+    let fp = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(ng.prefix.join("server.pem"))
+        .output()
+        .unwrap();
+    let fp = String::from_utf8_lossy(&fp.stdout);
+    let fp = fp.trim().rsplit('=').next().unwrap();
+    assert!(why.contains(&format!("SHA-256 {fp}")), "{why}\n{fp}");
     assert!(
         why.contains("not trusted") && why.contains("--ca-file"),
         "{why}"
@@ -171,4 +184,92 @@ fn the_test_nginx_uses_the_readme_cors_lines_and_logs_in_combined_format() {
     assert_eq!(parts.len(), 7, "{first}");
     assert_eq!(parts[1], "GET /demo/16xxupgrade.txt HTTP/1.1");
     assert!(parts[5].starts_with("phoneboot/"), "{first}");
+}
+
+#[test]
+fn spec_2_7_a_self_signed_server_is_named_by_its_certificate() {
+    let dir = std::env::temp_dir().join(format!("phoneboot-selfsigned-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let ok = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            "self.key",
+            "-out",
+            "self.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=lab files",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // openssl's own TLS server, killed on drop.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let server = Killed(
+        Command::new("openssl")
+            .args([
+                "s_server", "-quiet", "-www", "-cert", "self.pem", "-key", "self.key",
+            ])
+            .args(["-accept", &format!("127.0.0.1:{port}")])
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "openssl s_server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    let (code, r) = json(&[
+        "--url",
+        &format!("https://127.0.0.1:{port}/"),
+        "--model",
+        "1608",
+    ]);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 1);
+    let why = r["files"][0]["outcome"].as_str().unwrap();
+    assert!(
+        why.starts_with("unreachable over https, or its certificate is not trusted"),
+        "{why}"
+    );
+    assert!(
+        why.contains("certificate \"CN=lab files\", issued by itself"),
+        "{why}"
+    );
+    assert!(why.contains("self-signed"), "{why}");
 }
