@@ -49,6 +49,12 @@ EXAMPLES:
 
     # Every model against every group the files test, as CSV:
     phoneboot fleet --dir demo --csv
+
+    # What the phone's display means:
+    phoneboot says \"HTTP:3 404\"
+
+    # The server's access log beside the emulated boot of a 1608:
+    phoneboot log /var/log/nginx/access.log --option242 \"HTTPSRVR=10.0.0.9,HTTPDIR=phones\" --model 1608
 ";
 
 /// phoneboot - emulate an Avaya 1600-series IP phone booting from a provisioning server
@@ -76,6 +82,10 @@ pub struct Cli {
 pub enum Cmd {
     /// The fleet matrix: every model against GROUP 0 and every group the files test
     Fleet(crate::cmd_fleet::Args),
+    /// What a 1600 display message means: phase, causes and fixes
+    Says(crate::cmd_says::Args),
+    /// The server's access log beside the emulated boot of one phone
+    Log(crate::cmd_log::Args),
 }
 
 /// The file server, as the user gave it. Shared by every command that reads

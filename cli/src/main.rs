@@ -6,6 +6,8 @@
 mod args;
 mod cmd_boot;
 mod cmd_fleet;
+mod cmd_log;
+mod cmd_says;
 mod dir;
 mod flash_file;
 mod format;
@@ -54,6 +56,8 @@ fn run(raw: Vec<OsString>) -> i32 {
     let result = match &cli.command {
         None => cmd_boot::run(&cli.boot),
         Some(Cmd::Fleet(a)) => cmd_fleet::run(a),
+        Some(Cmd::Says(a)) => cmd_says::run(a),
+        Some(Cmd::Log(a)) => cmd_log::run(a),
     };
     match result {
         Ok(code) => code,

@@ -14,6 +14,7 @@
 //!
 //! The behaviour follows `shared/spec/boot-flow.md`; tests name its sections.
 
+pub mod access_log;
 pub mod apply;
 pub mod boot;
 pub mod catalog;
@@ -21,6 +22,7 @@ pub mod checks;
 pub mod config;
 pub mod diag;
 pub mod diagnose;
+pub mod display_messages;
 pub mod events;
 pub mod fleet;
 pub mod interp;
