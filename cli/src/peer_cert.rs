@@ -30,22 +30,23 @@ impl ServerCertVerifier for Capture {
         Err(rustls::Error::General("certificate recorded".into()))
     }
 
+    // Never reached: verify_server_cert already ended the handshake.
     fn verify_tls12_signature(
         &self,
-        _message: &[u8],
-        _cert: &CertificateDer<'_>,
-        _dss: &DigitallySignedStruct,
+        _: &[u8],
+        _: &CertificateDer<'_>,
+        _: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Err(rustls::Error::General("not verified".into()))
+        not_verified()
     }
 
     fn verify_tls13_signature(
         &self,
-        _message: &[u8],
-        _cert: &CertificateDer<'_>,
-        _dss: &DigitallySignedStruct,
+        _: &[u8],
+        _: &CertificateDer<'_>,
+        _: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Err(rustls::Error::General("not verified".into()))
+        not_verified()
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -53,6 +54,10 @@ impl ServerCertVerifier for Capture {
             .signature_verification_algorithms
             .supported_schemes()
     }
+}
+
+fn not_verified() -> Result<HandshakeSignatureValid, rustls::Error> {
+    Err(rustls::Error::General("not verified".into()))
 }
 
 /// The DER certificate `host:port` presents, if a handshake gets that far.

@@ -2,33 +2,16 @@
 //! be what a single `phoneboot` boot of that phone reports (DHCP values
 //! included), since the fleet and the boot share the engine's walker.
 
+#[path = "support/cli.rs"]
+mod support;
+
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_phoneboot");
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("HTTP_PROXY", "http://127.0.0.1:9")
-        .env("HTTPS_PROXY", "http://127.0.0.1:9")
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .output()
-        .expect("the phoneboot binary runs")
-}
+use support::{json_of, run, WORKSPACE};
 
 fn json(args: &[&str]) -> Value {
-    let o = run(args);
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
+    json_of(&run(args))
 }
 
 /// The settings of a boot report or a fleet cell, as (value, source, file, line).

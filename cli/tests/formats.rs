@@ -2,33 +2,17 @@
 //! scanning and GitHub workflow annotations, one entry per warning with its
 //! file and line, so a provisioning repository can lint its files in CI.
 
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod support;
 
-use serde_json::Value;
+use std::path::Path;
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_phoneboot");
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use support::{json_of, run_in, WORKSPACE};
 
 /// Runs in the workspace, as CI would run it in the provisioning repository.
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(WORKSPACE)
-        .env("HTTP_PROXY", "http://127.0.0.1:9")
-        .env("HTTPS_PROXY", "http://127.0.0.1:9")
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .output()
-        .expect("the phoneboot binary runs")
-}
-
-fn json_of(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
+    run_in(Path::new(WORKSPACE), args)
 }
 
 /// Two runs with warnings of every severity: the broken demo (errors) and the demo.

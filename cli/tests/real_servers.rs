@@ -4,42 +4,25 @@
 
 #[path = "support/nginx.rs"]
 mod nginx;
+#[path = "support/cli.rs"]
+mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_phoneboot");
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+use support::{json_of, run, WORKSPACE};
 
 /// nginx serving the repository's demo folder under /demo/, /old/ redirected there.
 fn server() -> nginx::Nginx {
     nginx::start(Path::new(WORKSPACE), "/old/", "/demo/")
 }
 
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("HTTP_PROXY", "http://127.0.0.1:9")
-        .env("HTTPS_PROXY", "http://127.0.0.1:9")
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .output()
-        .expect("the phoneboot binary runs")
-}
-
 fn json(args: &[&str]) -> (i32, Value) {
     let mut all = args.to_vec();
     all.push("--json");
     let o = run(&all);
-    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    });
-    (o.status.code().unwrap_or(-1), v)
+    (o.status.code().unwrap_or(-1), json_of(&o))
 }
 
 #[test]
