@@ -123,6 +123,10 @@ fn spec_2_6_the_cli_reports_a_redirect_with_its_target_and_fix_and_the_diagnosis
     let s = text(&o.stdout);
     let target = format!("http://127.0.0.1:{port}/new/16xxupgrade.txt");
     assert!(s.contains("[redirect]"), "{s}");
+    assert!(
+        s.contains(&format!("-> 301, 0 bytes, Location {target} (not followed")),
+        "{s}"
+    );
     assert!(s.contains(&format!("redirecting to {target}")), "{s}");
     assert!(
         s.contains(&format!("HTTPSRVR=127.0.0.1,HTTPPORT={port},HTTPDIR=new")),
