@@ -10,7 +10,9 @@ mod cmd_log;
 mod cmd_says;
 mod dir;
 mod flash_file;
+mod format;
 mod http;
+mod peer_cert;
 mod render;
 mod source;
 
