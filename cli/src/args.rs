@@ -101,10 +101,11 @@ pub struct ServerArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "url")]
     pub dir: Option<PathBuf>,
 
-    /// A plain http:// base URL; every file is fetched from URL/<file>
+    /// An http:// or https:// base URL; every file is fetched from URL/<file>
     ///
-    /// The emulator's shortcut for a single server. https is not supported by
-    /// this tool.
+    /// The emulator's shortcut for a single server. https:// URLs are checked
+    /// against the usual root certificates (and --ca-file); the phone itself
+    /// trusts only Avaya's root CA (spec 2.7).
     #[arg(long, value_name = "URL", conflicts_with = "option242")]
     pub url: Option<String>,
 
@@ -121,6 +122,10 @@ pub struct ServerArgs {
     /// Per-request timeout in seconds (default 10)
     #[arg(long = "timeout", value_name = "SECS", value_parser = parse_timeout, default_value = "10", hide_default_value = true)]
     pub timeout_ms: u32,
+
+    /// Also trust the CA certificates in this PEM file for https (a lab CA)
+    #[arg(long = "ca-file", value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
 }
 
 /// A file source opened from [`ServerArgs`], with how it is described to the user.
@@ -137,6 +142,10 @@ impl ServerArgs {
     pub fn open(&self) -> Result<Opened, String> {
         let dir = self.dir.as_deref().map(check_dir).transpose()?;
         let o242 = self.option242.as_deref().map(check_option242).transpose()?;
+        let http = || match &self.ca_file {
+            Some(f) => HttpSource::with_ca_file(f),
+            None => Ok(HttpSource::new()),
+        };
         let (source, spec, described) = match (dir, &self.url, o242) {
             (None, None, None) => {
                 return Err(
@@ -166,11 +175,11 @@ impl ServerArgs {
             (None, Some(u), None) => {
                 let u = check_url(u)?;
                 let described = format!("HTTP {u}");
-                (Source::Http(HttpSource::new()), ServerSpec::BaseUrl(u), described)
+                (Source::Http(http()?), ServerSpec::BaseUrl(u), described)
             }
             (None, None, Some(o)) => {
-                let described = format!("option 242 \"{o}\" (over HTTP)");
-                (Source::Http(HttpSource::new()), ServerSpec::Option242(o), described)
+                let described = format!("option 242 \"{o}\" (over the network)");
+                (Source::Http(http()?), ServerSpec::Option242(o), described)
             }
         };
         Ok(Opened {
@@ -356,17 +365,16 @@ fn check_dir(p: &Path) -> Result<PathBuf, String> {
 fn check_url(u: &str) -> Result<String, String> {
     let t = u.trim();
     let lower = t.to_ascii_lowercase();
-    if lower.starts_with("https://") {
+    let scheme = if lower.starts_with("http://") {
+        "http://"
+    } else if lower.starts_with("https://") {
+        "https://"
+    } else {
         return Err(format!(
-            "--url {t}: https is not supported by the CLI; use the server's plain http:// address, or copy the files to a folder and use --dir"
+            "--url {t}: give an http:// or https:// URL such as http://10.0.0.9/phones/ (for a folder use --dir)"
         ));
-    }
-    if !lower.starts_with("http://") {
-        return Err(format!(
-            "--url {t}: give a plain http:// URL such as http://10.0.0.9/phones/ (for a folder use --dir)"
-        ));
-    }
-    if t.len() <= "http://".len() || t["http://".len()..].starts_with('/') {
+    };
+    if t.len() <= scheme.len() || t[scheme.len()..].starts_with('/') {
         return Err(format!("--url {t}: the URL names no host"));
     }
     if t.chars().any(|c| c.is_whitespace() || c.is_control()) {

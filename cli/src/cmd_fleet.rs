@@ -7,8 +7,7 @@ use std::fmt::Write as _;
 
 use phoneboot_engine::catalog::is_secret;
 use phoneboot_engine::fleet::{fetch_all, parse_groups, steady_state, Cell};
-use phoneboot_engine::servers::{Option242, Servers};
-use phoneboot_engine::{Flash, Model, PhoneConfig, ServerSpec};
+use phoneboot_engine::{Flash, Model, PhoneConfig};
 use serde_json::{json, Map, Value};
 
 use crate::args::ServerArgs;
@@ -44,19 +43,11 @@ fn parse_group_list(s: &str) -> Result<GroupList, String> {
     parse_groups(s).map(GroupList)
 }
 
-fn servers_of(spec: &ServerSpec) -> Servers {
-    match spec {
-        ServerSpec::BaseUrl(u) => Servers::base_url(u),
-        ServerSpec::Option242(s) => Option242::parse(s).servers(),
-    }
-}
-
 /// The cells of the matrix, rows (models) first.
 pub fn cells(a: &Args) -> Result<Result<Vec<Cell>, String>, String> {
     let opened = a.server.open()?;
-    let servers = servers_of(&opened.spec);
     let (files, _missing) =
-        pollster::block_on(fetch_all(&opened.source, &servers, opened.timeout_ms));
+        pollster::block_on(fetch_all(&opened.source, &opened.spec, opened.timeout_ms));
     if files.get(phoneboot_engine::boot::UPGRADE_SCRIPT).is_none() {
         return Ok(Err(format!(
             "{}: no server delivered {}; boot one phone against it (phoneboot --model 1608 ...) to see why",

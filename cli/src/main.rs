@@ -9,6 +9,7 @@ mod cmd_fleet;
 mod cmd_log;
 mod cmd_says;
 mod dir;
+mod flash_file;
 mod http;
 mod render;
 mod source;
