@@ -21,6 +21,7 @@ pub mod fleet;
 pub mod interp;
 pub mod model;
 pub mod names;
+pub mod option242;
 pub mod report;
 pub mod script;
 pub mod servers;
