@@ -22,6 +22,7 @@ pub mod interp;
 pub mod model;
 pub mod names;
 pub mod option242;
+pub mod readiness;
 pub mod report;
 pub mod script;
 pub mod servers;
