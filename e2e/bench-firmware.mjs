@@ -1,6 +1,6 @@
 // Firmware download benchmarks (issue 4), in headless Chromium over the
-// release build:
-//   trunk build --release && node e2e/bench-firmware.mjs
+// benchmarks' release build (the app with src/bench.rs's exports):
+//   trunk build --release --features bench --dist target/dist-bench && node e2e/bench-firmware.mjs
 // Prints JSON, then a Markdown section for BENCHMARKS.md.
 //
 // Measures, in the app's own page:
@@ -23,13 +23,12 @@ import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  assertDistBuilt,
   boot,
   launchBrowser,
   openApp,
   selectModel,
   setServerUrl,
-  startApp,
+  startBenchApp,
   startFolderServer,
   pseudoRandom,
 } from './harness.mjs';
@@ -198,8 +197,7 @@ and running the checks is all that is left. Browsers coarsen
 }
 
 async function cli() {
-  assertDistBuilt();
-  const app = await startApp();
+  const app = await startBenchApp();
   const browser = await launchBrowser();
   try {
     const { page, context } = await openApp(browser, app.url);

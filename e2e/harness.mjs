@@ -25,6 +25,9 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // Nothing a test does may leave 127.0.0.0/8: anything not on localhost goes
+  // to a proxy that is not there (Chromium never proxies localhost itself).
+  '--proxy-server=http://127.0.0.1:9',
 ];
 
 export function assertDistBuilt() {
@@ -39,6 +42,25 @@ export function assertDistBuilt() {
 
 export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * The benchmarks' own build: the app with the measurement exports of
+ * src/bench.rs (cargo feature `bench`), which the bundle users get leaves out.
+ * Built by scripts/bench.sh and scripts/budgets.sh with
+ * `trunk build --release --features bench --dist target/dist-bench`.
+ */
+export const BENCH_DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, 'target', 'dist-bench');
+
+/** Serves the benchmarks' build (BENCH_DIST) like startApp serves dist/. */
+export async function startBenchApp(opts = {}) {
+  if (!fs.existsSync(path.join(BENCH_DIST, 'index.html'))) {
+    throw new Error(
+      `The benchmarks' build is missing: ${BENCH_DIST}/index.html.\n` +
+        'Build it with `trunk build --release --features bench --dist target/dist-bench` (scripts/bench.sh does).',
+    );
+  }
+  return startServer({ root: BENCH_DIST, ...opts });
 }
 
 /** Serves dist/ (the app and its demo server) on 127.0.0.1, any free port. */

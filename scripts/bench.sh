@@ -2,10 +2,13 @@
 # Measures phoneboot's speed and size and writes BENCHMARKS.md: every number
 # against a baseline measured in the same run, as a ratio.
 #   1. native: criterion over Avaya's 972 KB template (cargo bench -p phoneboot-engine)
-#   2. the release build (trunk build --release)
-#   3. headless Chromium over dist/ (node e2e/bench.mjs): the engine in wasm
-#      against native, a demo boot against raw fetch(), SHA-256 in wasm against
-#      WebCrypto, the fleet matrix, time to first render, and the gzipped size.
+#   2. the release build users get (trunk build --release -> dist/) and the
+#      benchmarks' own, with src/bench.rs's exports (cargo feature `bench`,
+#      -> target/dist-bench/)
+#   3. headless Chromium (node e2e/bench.mjs): over target/dist-bench/, the engine
+#      in wasm against native, a demo boot against raw fetch(), SHA-256 in wasm
+#      against WebCrypto, the fleet matrix; over dist/, time to first render
+#      and the gzipped size.
 # Usage: scripts/bench.sh [OUT]   (default BENCHMARKS.md at the repository root)
 # Installs what is missing first (scripts/setup.sh). Takes a few minutes.
 set -euo pipefail
@@ -25,8 +28,9 @@ export BENCH_LOAD
 step "native benchmarks (criterion)"
 cargo bench -p phoneboot-engine --bench engine
 
-step "release build"
+step "release builds: dist/ (users) and target/dist-bench/ (with the measurement exports)"
 trunk build --release
+trunk build --release --features bench --dist target/dist-bench
 
 step "browser benchmarks (headless Chromium)"
 node e2e/bench.mjs --out "$out"

@@ -1,6 +1,10 @@
 //! The page: wires state, side effects (storage, timers, boots) and components.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use gloo_timers::callback::Timeout;
+use phoneboot_engine::diagnose::Diagnosis;
 use phoneboot_engine::report::ReportBuilder;
 use phoneboot_engine::{Cause, Code, Outcome, Report, ServerSpec};
 use yew::prelude::*;
@@ -34,7 +38,7 @@ fn initial_state() -> State {
 
 /// The report as far as the display has got: the finished one once the
 /// playback is over, else one built from the events shown so far.
-fn report_of(run: &Run, flash: &phoneboot_engine::Flash) -> Report {
+fn report_of(run: &Run, flash: &phoneboot_engine::Flash) -> Rc<Report> {
     if let (true, Some(r)) = (run.done(), &run.report) {
         return r.clone();
     }
@@ -42,7 +46,58 @@ fn report_of(run: &Run, flash: &phoneboot_engine::Flash) -> Report {
     for e in run.visible_events() {
         b.push(e);
     }
-    b.finish(flash)
+    Rc::new(b.finish(flash))
+}
+
+/// What the Boot view's panels show of a run, derived from the events the
+/// display has shown. Built once per step of the run (see [`panels_key`]),
+/// not on every render: typing in the form or a display tick that shows
+/// nothing new reuses it.
+struct Panels {
+    report: Rc<Report>,
+    passes: Vec<view::PassRow>,
+    decisions: Vec<view::DecisionRow>,
+    requests: Vec<view::RequestRow>,
+    checks: Vec<view::CheckGroup>,
+    set_lines: HashMap<(String, u32), String>,
+    traces: Vec<troubleshoot::TraceFile>,
+    traced: Vec<String>,
+    upgrade_failure: Option<Diagnosis>,
+    last_download_refused: bool,
+}
+
+impl Panels {
+    fn of(run: &Run, flash: &phoneboot_engine::Flash) -> Panels {
+        let events = run.visible_events();
+        let traces = troubleshoot::trace_files(events);
+        Panels {
+            report: report_of(run, flash),
+            passes: view::passes(events),
+            decisions: view::decisions(events),
+            requests: view::request_rows(events),
+            checks: view::check_groups(events),
+            set_lines: view::set_lines(events),
+            traced: traces.iter().map(|t| t.file.clone()).collect(),
+            traces,
+            upgrade_failure: troubleshoot::upgrade_failure(events),
+            last_download_refused: view::last_download_refused(events),
+        }
+    }
+}
+
+/// Everything [`Panels::of`] reads changes with one of these: the run, the
+/// events shown and received (flash follows the events received), the
+/// engine's report arriving and the playback ending.
+fn panels_key(run: Option<&Run>) -> Option<(u32, usize, usize, bool, bool)> {
+    run.map(|r| {
+        (
+            r.id,
+            r.visible_events().len(),
+            r.events.len(),
+            r.report.is_some(),
+            r.done(),
+        )
+    })
 }
 
 fn shown_markdown(report: &Report, reveal: bool) -> String {
@@ -75,13 +130,29 @@ fn status_text(run: Option<&Run>) -> &'static str {
 
 /// Starts a boot of the phone `form` describes, unless one is running.
 fn start_boot(state: &State, form: &Form, cause: Cause, on_action: &Callback<Action>) {
+    start_boot_with(
+        state,
+        form,
+        form.apply_loaded(&state.flash),
+        cause,
+        on_action,
+    );
+}
+
+/// Starts a boot of the phone `form` describes, with `flash` as its flash.
+fn start_boot_with(
+    state: &State,
+    form: &Form,
+    flash: phoneboot_engine::Flash,
+    cause: Cause,
+    on_action: &Callback<Action>,
+) {
     if state.running() {
         return;
     }
     let Ok(config) = form.boot_config() else {
         return;
     };
-    let flash = form.apply_loaded(&state.flash);
     let id = state.next_run;
     on_action.emit(Action::Started {
         id,
@@ -170,6 +241,32 @@ pub fn App() -> Html {
             }
         })
     };
+    // A Diagnose "show me" link: set the phone up and boot it in the Boot view.
+    let on_show = {
+        let state = state.clone();
+        let on_action = on_action.clone();
+        Callback::from(move |id: AttrValue| {
+            let f = &state.form;
+            let group = crate::state::parse_group(&f.group).unwrap_or(0);
+            let base = &state.defaults.base_url;
+            let Some(setup) = show_setup(&id, f.model, group, f.mac.trim(), base) else {
+                return;
+            };
+            if let Some(sc) = setup.scenario {
+                on_action.emit(Action::PickScenario(sc));
+            }
+            let (model, server) = (f.model, setup.server.clone());
+            on_action.emit(Action::OpenPhone {
+                model,
+                group,
+                server,
+            });
+            let mut form = f.clone();
+            form.show_phone(model, group, &setup.server);
+            form.sync_loaded(&setup.flash);
+            start_boot_with(&state, &form, setup.flash, Cause::PowerOn, &on_action);
+        })
+    };
     let tab = |v: View| on_action.reform(move |_: MouseEvent| Action::SetView(v));
     let on_factory_reset = on_action.reform(|_| Action::FactoryReset);
     let on_skip = on_action.reform(|_| Action::SkipAnimation);
@@ -177,12 +274,35 @@ pub fn App() -> Html {
     let on_dismiss = on_action.reform(|_| Action::DismissNotice);
 
     let run = state.run.as_ref();
-    let report = run.map(|r| report_of(r, &state.flash));
-    let events: &[phoneboot_engine::Event] = run.map(Run::visible_events).unwrap_or(&[]);
-    let finished = report.as_ref().filter(|_| run.is_some_and(Run::done));
+    let panels = {
+        let state = state.clone();
+        use_memo(panels_key(run), move |_| {
+            state.run.as_ref().map(|r| Panels::of(r, &state.flash))
+        })
+    };
+    let panels = (*panels).as_ref();
+    let report = panels.map(|p| &p.report);
+    let finished = report.filter(|_| run.is_some_and(Run::done));
+
+    // The exports of the finished report, built once per run and reveal
+    // setting, not on every render.
+    let exports = {
+        let report = finished.cloned();
+        use_memo(
+            (run.filter(|r| r.done()).map(|r| r.id), state.reveal),
+            move |&(_, reveal)| {
+                report.map(|r| {
+                    (
+                        AttrValue::from(shown_json(&r, reveal)),
+                        AttrValue::from(shown_markdown(&r, reveal)),
+                    )
+                })
+            },
+        )
+    };
 
     let on_export = {
-        let json = finished.map(|r| shown_json(r, state.reveal));
+        let json = (*exports).as_ref().map(|(json, _)| json.clone());
         let model = state.form.model.name();
         Callback::from(move |_: ()| {
             if let Some(json) = &json {
@@ -193,7 +313,7 @@ pub fn App() -> Html {
     };
 
     let on_export_markdown = {
-        let md = finished.map(|r| shown_markdown(r, state.reveal));
+        let md = (*exports).as_ref().map(|(_, md)| md.clone());
         let model = state.form.model.name();
         Callback::from(move |_: ()| {
             if let Some(md) = &md {
@@ -213,9 +333,7 @@ pub fn App() -> Html {
     });
     let (on_copy_share, on_copy_report) = (on_copy.clone(), on_copy);
     let share_link = browser::link_with_fragment(&state.form.shared().to_fragment());
-    let traces = troubleshoot::trace_files(events);
-    let traced: Vec<String> = traces.iter().map(|t| t.file.clone()).collect();
-    let upgrade_failure = troubleshoot::upgrade_failure(events);
+    let upgrade_failure = panels.and_then(|p| p.upgrade_failure.clone());
 
     // The picture follows the model select; the display keeps the boot's
     // messages only while the picture is of the phone that booted.
@@ -231,11 +349,10 @@ pub fn App() -> Html {
     let alert = outcome
         .as_ref()
         .is_some_and(|o| !matches!(o, Outcome::Registered));
-    let no_upgrade_script = report
-        .as_ref()
-        .is_some_and(|r| r.warnings.iter().any(|w| w.code == Code::NoUpgradeScript));
+    let no_upgrade_script =
+        report.is_some_and(|r| r.warnings.iter().any(|w| w.code == Code::NoUpgradeScript));
     let base_url = run.is_some_and(|r| matches!(r.config.server, ServerSpec::BaseUrl(_)));
-    let last_download_refused = view::last_download_refused(events);
+    let last_download_refused = panels.is_some_and(|p| p.last_download_refused);
     let demo = &state.defaults.base_url;
     let presets = vec![
         (AttrValue::from("demo"), AttrValue::from(demo.clone())),
@@ -263,6 +380,8 @@ pub fn App() -> Html {
                                 onclick={tab(View::Boot)}>{"Boot"}</button>
                         <button type="button" role="tab" id="tab-fleet" aria-controls="view-fleet" data-testid="tab-fleet" aria-selected={(state.view == View::Fleet).to_string()}
                                 onclick={tab(View::Fleet)}>{"Fleet"}</button>
+                        <button type="button" role="tab" id="tab-diagnose" aria-controls="view-diagnose" data-testid="tab-diagnose" aria-selected={(state.view == View::Diagnose).to_string()}
+                                onclick={tab(View::Diagnose)}>{"Diagnose"}</button>
                     </nav>
                 </div>
             </header>
@@ -289,33 +408,33 @@ pub fn App() -> Html {
                 </aside>
                 <div class="right">
                     <OutcomePanel outcome={outcome} running={run.is_some_and(|r| !r.done())}
-                                  passes={report.as_ref().map(|r| r.passes).unwrap_or(0)}
-                                  restarts={report.as_ref().map(|r| r.restarts).unwrap_or(0)}
+                                  passes={report.map(|r| r.passes).unwrap_or(0)}
+                                  restarts={report.map(|r| r.restarts).unwrap_or(0)}
                                   base_url={base_url} no_upgrade_script={no_upgrade_script}
                                   run={run.map(|r| r.id).unwrap_or(0)}
                                   last_download_refused={last_download_refused} />
                     if let Some(d) = upgrade_failure.filter(|_| run.is_some_and(Run::done)) {
                         <NetworkBanner diagnosis={d} />
                     }
-                    if let Some(report) = &report {
+                    if let Some(p) = panels {
                         <div class="pair">
-                            <PassesPanel rows={view::passes(events)} />
-                            <DecisionPanel rows={view::decisions(events)} />
+                            <PassesPanel rows={p.passes.clone()} />
+                            <DecisionPanel rows={p.decisions.clone()} />
                         </div>
-                        <RequestLog rows={view::request_rows(events)} />
-                        <ChecksPanel groups={view::check_groups(events)}
+                        <RequestLog rows={p.requests.clone()} />
+                        <ChecksPanel groups={p.checks.clone()}
                                      verdicts={run.map(|r| r.verdicts.clone()).unwrap_or_default()} />
-                        <SettingsTable settings={report.settings.clone()} warnings={report.warnings.clone()}
-                                       set_lines={view::set_lines(events)} reveal={state.reveal}
+                        <SettingsTable settings={p.report.settings.clone()} warnings={p.report.warnings.clone()}
+                                       set_lines={p.set_lines.clone()} reveal={state.reveal}
                                        on_toggle_reveal={on_reveal} />
-                        <WarningsPanel warnings={report.warnings.clone()} traced={traced} on_focus={on_focus_line} />
-                        <TracePanel files={traces} warnings={report.warnings.clone()}
+                        <WarningsPanel warnings={p.report.warnings.clone()} traced={p.traced.clone()} on_focus={on_focus_line} />
+                        <TracePanel files={p.traces.clone()} warnings={p.report.warnings.clone()}
                                     focus={state.trace_focus.clone()} reveal={state.reveal} />
                     }
                     <FlashPanel flash={run.filter(|r| !r.done()).map(Run::shown_flash).unwrap_or_else(|| state.flash.clone())} />
-                    if let Some(report) = finished {
-                        <ExportPanel json={shown_json(report, state.reveal)} masked={!state.reveal} on_export={on_export}
-                                     markdown={Some(AttrValue::from(shown_markdown(report, state.reveal)))}
+                    if let Some((json, markdown)) = (*exports).clone() {
+                        <ExportPanel json={json} masked={!state.reveal} on_export={on_export}
+                                     markdown={Some(markdown)}
                                      on_export_markdown={on_export_markdown} on_copy={on_copy_report} />
                     }
                 </div>
@@ -323,6 +442,13 @@ pub fn App() -> Html {
             // Kept mounted while hidden, so the matrix survives a look at one phone.
             <main class="fleet-layout" id="view-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={state.view != View::Fleet}>
                 <FleetView server={fleet_server} reveal={state.reveal} on_open={on_open} />
+            </main>
+            <main class="diagnose-layout" id="view-diagnose" role="tabpanel" aria-labelledby="tab-diagnose" hidden={state.view != View::Diagnose}>
+                <DiagnoseView config={state.form.boot_config()} flash={state.form.apply_loaded(&state.flash)}
+                              local={(state.form.mode == ServerMode::Local).then(|| state.form.local.clone())}
+                              described={diagnose_described(&state.form)} on_show={on_show}>
+                    // The option-242 builder mounts here.
+                </DiagnoseView>
             </main>
             <footer class="footer">
                 <p>{"The demo server's .bin files are generated stand-ins, not Avaya software. Rules marked "}

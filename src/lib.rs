@@ -10,7 +10,7 @@
 //! - [`storage`] and [`browser`] are the small pieces of browser glue;
 //! - [`fleet`] is the fleet view's matrix and comparison, computed in chunks;
 //! - [`components`] are the function components, [`app::App`] wires them;
-//! - [`bench`] exports measurements for scripts/bench.sh.
+//! - [`bench`] exports measurements for scripts/bench.sh (feature `bench`).
 
 pub mod app;
 pub mod bench;

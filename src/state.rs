@@ -266,18 +266,23 @@ fn edited(slot: Option<LoadedFile>, name: &str) -> Option<LoadedFile> {
 
 /// One boot session: its events as they arrive, how far the phone's display
 /// has played them back, and the report once it is done.
+///
+/// The reducer clones the state on every action (yew keeps the previous one),
+/// so the big parts, the events and the report, are behind an `Rc`: an action
+/// that does not change them (a display tick, a keystroke in the form) copies
+/// a pointer, not every event of the boot.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub id: u32,
     pub cause: Cause,
     pub config: BootConfig,
-    pub events: Vec<Event>,
+    pub events: Rc<Vec<Event>>,
     /// Indices into `events` of what the phone shows: display and progress.
     pub frames: Vec<usize>,
     /// How many frames the phone has shown.
     pub shown: usize,
     pub skipped: bool,
-    pub report: Option<Report>,
+    pub report: Option<Rc<Report>>,
     /// The application file being downloaded, while its answer is awaited.
     downloading: Option<String>,
     /// Flash as the session found it.
@@ -300,7 +305,7 @@ impl Run {
             id,
             cause,
             config,
-            events: Vec::new(),
+            events: Rc::default(),
             frames: Vec::new(),
             shown: 0,
             skipped: false,
@@ -412,6 +417,8 @@ pub enum View {
     #[default]
     Boot,
     Fleet,
+    /// What the phone shows, and the server's access log.
+    Diagnose,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -615,20 +622,24 @@ impl Reducible for State {
                 let Some(run) = s.run.as_mut().filter(|r| r.id == id) else {
                     return rc;
                 };
+                // The one action that changes the events copies them once
+                // (the previous state still holds them), not once per event.
+                let log = Rc::make_mut(&mut run.events);
+                log.reserve(events.len());
                 for e in events {
                     match &e {
                         // Kept at once, so a reload in the middle of a boot
                         // still finds what the phone already wrote.
                         Event::FlashWrite { slot, file } => write_slot(&mut s.flash, *slot, file),
                         Event::Display { .. } | Event::Progress { .. } => {
-                            run.frames.push(run.events.len())
+                            run.frames.push(log.len())
                         }
                         // The engine reports progress in steps; the answer
                         // to the download fills the bar to what arrived.
                         Event::Response { file, .. }
                             if run.downloading.as_deref() == Some(file.as_str()) =>
                         {
-                            run.frames.push(run.events.len())
+                            run.frames.push(log.len())
                         }
                         _ => {}
                     }
@@ -641,7 +652,7 @@ impl Reducible for State {
                         Event::Request { .. } => run.downloading = None,
                         _ => {}
                     }
-                    run.events.push(e);
+                    log.push(e);
                 }
                 if run.skipped {
                     run.shown = run.frames.len();
@@ -652,7 +663,7 @@ impl Reducible for State {
                 let Some(run) = s.run.as_mut().filter(|r| r.id == id) else {
                     return rc;
                 };
-                run.report = Some(*report);
+                run.report = Some(Rc::from(report));
                 s.flash = flash;
                 s.settle();
             }

@@ -7,27 +7,11 @@ use crate::state::{Notice, NoticeKind};
 
 pub const FLASH_KEY: &str = "phoneboot.flash.v1";
 
-/// Reads stored flash JSON; anything unreadable is an error, never a panic.
+/// Reads stored flash JSON of this or any older format version (a flash
+/// stored before language files and AUTH were kept still loads); anything
+/// unreadable is an error, never a panic.
 pub fn parse_flash(json: &str) -> Result<Flash, String> {
-    /// Just the format version; other fields are ignored at this stage.
-    #[derive(serde::Deserialize)]
-    struct Versioned {
-        version: Option<u64>,
-    }
-    let value: Versioned =
-        serde_json::from_str(json).map_err(|e| format!("it is not valid JSON ({e})"))?;
-    // The version decides how to read the rest, so it is checked first.
-    match value.version {
-        Some(v) if v == u64::from(Flash::VERSION) => {}
-        Some(v) => {
-            return Err(format!(
-                "it has format version {v} and this build reads version {}",
-                Flash::VERSION
-            ))
-        }
-        None => return Err("it has no format version".to_owned()),
-    }
-    serde_json::from_str(json).map_err(|e| format!("it is not valid flash JSON ({e})"))
+    Flash::from_json(json)
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

@@ -151,6 +151,7 @@ fn error_answer(status: u16, text: &str, sink: &mut dyn BodySink) -> FetchHead {
         content_length: Some(body.len() as u64),
         etag: None,
         content_type: Some("text/plain".to_owned()),
+        ..Default::default()
     };
     if sink.head(&head).is_continue() {
         let _ = sink.chunk(body.as_bytes());
@@ -216,6 +217,7 @@ impl FileSource for DirSource {
             content_length: Some(size),
             etag: etag(&meta),
             content_type: Some(content_type(&path).to_owned()),
+            ..Default::default()
         };
         if sink.head(&head).is_break() {
             return Ok(head);

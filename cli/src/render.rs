@@ -80,9 +80,10 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
     );
     let _ = writeln!(out, "  server  {}", ctx.server);
     let fb = ctx.flash_before;
+    let auth_before = if fb.auth { ", AUTH 1" } else { "" };
     let _ = writeln!(
         out,
-        "  flash   boot code {}, application {}{}",
+        "  flash   boot code {}, application {}{auth_before}{}",
         loaded(fb.boot_code.as_ref()),
         loaded(fb.application.as_ref()),
         if fb.boot_code.is_none() && fb.application.is_none() {
@@ -217,6 +218,38 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
         let _ = writeln!(out, "  nothing was downloaded");
     }
 
+    // Files moved by the files (spec 2.5).
+    if !report.server_moves.is_empty() {
+        heading(&mut out, "Servers moved by the files");
+        for m in &report.server_moves {
+            let at = m.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let _ = writeln!(out, "  {}{at}  {}", m.file, m.message);
+        }
+    }
+
+    // Language and font files (spec 3.6).
+    heading(&mut out, "Language and font files");
+    if report.languages.is_empty() {
+        let _ = writeln!(
+            out,
+            "  none requested (no LANGSYS, LANG1FILE..LANG4FILE or FONTFILE, or already in flash)"
+        );
+    }
+    for l in &report.languages {
+        let result = if l.loaded {
+            "kept in flash".to_owned()
+        } else {
+            "NOT loaded: the phone shows built-in English (see the warnings)".to_owned()
+        };
+        let _ = writeln!(out, "  {} (pass {}): {result}", l.file, l.pass);
+    }
+
+    // Restore (spec 3.8).
+    if let Some(r) = &report.restore {
+        heading(&mut out, "Restore");
+        let _ = writeln!(out, "  {}\n      {}", r.url, r.outcome.describe());
+    }
+
     // Effective settings.
     heading(
         &mut out,
@@ -277,6 +310,7 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
     }
 
     // Outcome.
+    network_diagnosis(&mut out, events);
     heading(&mut out, "Outcome");
     let counts = format!(
         "{} pass{}, {} restart{}",
@@ -337,5 +371,48 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
         loaded(report.flash.slot(Slot::BootCode)),
         loaded(report.flash.slot(Slot::Application))
     );
+    let f = &report.flash;
+    let langs: Vec<&str> = f.languages.iter().map(|l| l.name.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "             languages {}, font {}, AUTH {}",
+        if langs.is_empty() {
+            "none".to_owned()
+        } else {
+            langs.join(", ")
+        },
+        f.font.as_ref().map_or("none", |x| x.name.as_str()),
+        if f.auth {
+            "1 (scripts and settings from TLS servers only)"
+        } else {
+            "0"
+        }
+    );
     out
+}
+
+/// Why the upgrade script could not be had: the same diagnosis as the app's
+/// banner (one engine function for both).
+fn network_diagnosis(out: &mut String, events: &[Event]) {
+    let Some(d) = phoneboot_engine::diagnose::boot_failure(events) else {
+        return;
+    };
+    heading(out, "Network diagnosis");
+    let _ = writeln!(
+        out,
+        "  16xxupgrade.txt could not be fetched: {} [{}]",
+        d.title, d.kind
+    );
+    let _ = writeln!(out, "  {}", d.explanation);
+    for (i, f) in d.fixes.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {f}", i + 1);
+    }
+    if d.show_cors_headers {
+        for (server, lines) in phoneboot_engine::diagnose::CORS_FIXES {
+            let _ = writeln!(out, "  {server}:");
+            for l in lines.lines() {
+                let _ = writeln!(out, "      {l}");
+            }
+        }
+    }
 }

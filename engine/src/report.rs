@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use crate::boot::{BootConfig, Flash, ServerSpec};
 use crate::catalog::{is_secret, Verdict};
+use crate::config::{BootConfig, Flash, ServerSpec};
 use crate::diag::Warning;
 use crate::events::*;
 use crate::source::Purpose;
@@ -57,8 +57,38 @@ pub struct Report {
     pub passes: u32,
     pub restarts: u32,
     pub flash: Flash,
+    /// Language and font files requested after the settings (spec 3.6).
+    pub languages: Vec<LanguageEntry>,
+    /// The restore after login (spec 3.8), when an extension and BRURI were given.
+    pub restore: Option<RestoreEntry>,
+    /// Where the files moved the servers (spec 2.5), in order.
+    pub server_moves: Vec<ServerMove>,
     /// Whether secret values are masked in this report.
     pub secrets_masked: bool,
+}
+
+/// A language or font file the phone asked for (spec 3.6).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LanguageEntry {
+    pub file: String,
+    /// Whether it was kept in flash in this session.
+    pub loaded: bool,
+    pub pass: u32,
+}
+
+/// What the restore step retrieved (spec 3.8).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RestoreEntry {
+    pub url: String,
+    pub outcome: RestoreOutcome,
+}
+
+/// A SET that moved the servers (spec 2.5), with the message saying where to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServerMove {
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
 }
 
 /// Accumulates a [`Report`] from events.
@@ -88,6 +118,9 @@ impl ReportBuilder {
                 passes: 0,
                 restarts: 0,
                 flash: Flash::factory(),
+                languages: Vec::new(),
+                restore: None,
+                server_moves: Vec::new(),
                 secrets_masked: false,
             },
             seen_warnings: HashSet::new(),
@@ -138,7 +171,32 @@ impl ReportBuilder {
                 elapsed_ms: *elapsed_ms,
                 pass: r.passes,
             }),
-            Event::Request { purpose, .. } => self.purpose = *purpose,
+            Event::Request { purpose, file, .. } => {
+                self.purpose = *purpose;
+                if *purpose == Purpose::Language
+                    && !r
+                        .languages
+                        .iter()
+                        .any(|l| l.file == *file && l.pass == r.passes)
+                {
+                    r.languages.push(LanguageEntry {
+                        file: file.clone(),
+                        loaded: false,
+                        pass: r.passes,
+                    });
+                }
+            }
+            Event::LanguageWrite { file, .. } => {
+                if let Some(l) = r.languages.iter_mut().rev().find(|l| l.file == file.name) {
+                    l.loaded = true;
+                }
+            }
+            Event::Restore { url, outcome } => {
+                r.restore = Some(RestoreEntry {
+                    url: url.clone(),
+                    outcome: outcome.clone(),
+                })
+            }
             Event::DhcpValue { name, value } => {
                 r.settings.insert(
                     name.clone(),
@@ -175,6 +233,18 @@ impl ReportBuilder {
             Event::Restart { count, .. } => r.restarts = *count,
             Event::Warning { warning } => {
                 let key = (warning.file.clone(), warning.line, warning.message.clone());
+                if warning.code == crate::diag::Code::ServersMoved
+                    && !r
+                        .server_moves
+                        .iter()
+                        .any(|m| m.file == warning.file && m.line == warning.line)
+                {
+                    r.server_moves.push(ServerMove {
+                        file: warning.file.clone(),
+                        line: warning.line,
+                        message: warning.message.clone(),
+                    });
+                }
                 if self.seen_warnings.insert(key) {
                     r.warnings.push(warning.clone());
                 }
@@ -266,6 +336,15 @@ impl Report {
             "- Outcome: {outcome}\n- Boot passes: {}, restarts: {}",
             self.passes, self.restarts
         );
+        let _ = writeln!(
+            m,
+            "- AUTH in flash: {}",
+            if self.flash.auth {
+                "1 (script and settings files from TLS servers only)"
+            } else {
+                "0"
+            }
+        );
         if self.secrets_masked {
             let _ = writeln!(m, "- Secret values are masked.");
         }
@@ -321,6 +400,36 @@ impl Report {
                     cell(&c.detail)
                 );
             }
+        }
+        if !self.server_moves.is_empty() {
+            let _ = writeln!(m, "\n## Servers moved by the files\n");
+            for mv in &self.server_moves {
+                let at = mv.line.map(|l| format!(":{l}")).unwrap_or_default();
+                let _ = writeln!(m, "- {}{at}: {}", cell(&mv.file), cell(&mv.message));
+            }
+        }
+        if !self.languages.is_empty() {
+            let _ = writeln!(
+                m,
+                "\n## Language and font files\n\n| pass | file | kept in flash |\n|---|---|---|"
+            );
+            for l in &self.languages {
+                let _ = writeln!(
+                    m,
+                    "| {} | {} | {} |",
+                    l.pass,
+                    cell(&l.file),
+                    if l.loaded { "yes" } else { "no" }
+                );
+            }
+        }
+        if let Some(r) = &self.restore {
+            let _ = writeln!(
+                m,
+                "\n## Restore\n\n`{}`: {}",
+                cell(&r.url),
+                r.outcome.describe()
+            );
         }
         let _ = writeln!(
             m,

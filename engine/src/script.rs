@@ -98,6 +98,11 @@ impl Parser<'_> {
     }
 
     fn line(&mut self, n: u32, raw: &str) {
+        // Most lines of a real settings file: `##` comments, which nothing
+        // below acts on or warns about (see `comment`). Skipped at once.
+        if raw.as_bytes().starts_with(b"##") {
+            return;
+        }
         let line = raw.trim_end_matches(is_ws);
         if let Some(rest) = strip_keyword(line, "SET", ' ') {
             self.set(n, rest);

@@ -40,17 +40,47 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
                 Encoding::Utf8
             },
         ),
-        Err(_) => {
-            let s = body
-                .iter()
-                .map(|&b| match b {
-                    0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
-                    _ => b as char,
-                })
-                .collect();
-            (s, Encoding::Windows1252)
-        }
+        Err(_) => (windows_1252(body), Encoding::Windows1252),
     }
+}
+
+/// Every byte as its Windows-1252 character. Runs of ASCII (most of any
+/// provisioning file) are copied whole rather than a character at a time.
+fn windows_1252(mut body: &[u8]) -> String {
+    let mut s = String::with_capacity(body.len() + body.len() / 4);
+    while !body.is_empty() {
+        let n = ascii_prefix(body);
+        let (ascii, rest) = body.split_at(n);
+        // ASCII is valid UTF-8: this cannot fail.
+        s.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+        let Some((&b, rest)) = rest.split_first() else {
+            break;
+        };
+        s.push(match b {
+            0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
+            _ => b as char,
+        });
+        body = rest;
+    }
+    s
+}
+
+/// Length of the ASCII run `b` starts with, eight bytes at a time.
+fn ascii_prefix(b: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    for c in b.chunks_exact(8) {
+        let mut w = [0; 8];
+        w.copy_from_slice(c);
+        if u64::from_ne_bytes(w) & HIGH != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + b[n..]
+        .iter()
+        .position(|&x| !x.is_ascii())
+        .unwrap_or(b.len() - n)
 }
 
 /// Splits text into lines ended by LF, CRLF or a lone CR. A final line
@@ -61,10 +91,15 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        match rest.find(['\n', '\r']) {
+        // A byte search: both are ASCII, so `i` is a character boundary.
+        match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             Some(i) => {
                 let line = &rest[..i];
-                let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+                let skip = if rest.as_bytes()[i..].starts_with(b"\r\n") {
+                    2
+                } else {
+                    1
+                };
                 rest = &rest[i + skip..];
                 Some(line)
             }
@@ -89,6 +124,25 @@ mod tests {
         let (s, e) = decode(b"## caf\xE9 \x93quoted\x94 \x81");
         assert_eq!(e, Encoding::Windows1252);
         assert_eq!(s, "## caf\u{e9} \u{201c}quoted\u{201d} \u{81}");
+    }
+
+    #[test]
+    fn spec_4_windows_1252_keeps_long_ascii_runs_and_every_high_byte() {
+        // Runs longer and shorter than the eight bytes read at a time, high
+        // bytes next to each other, at the start and at the end.
+        let mut bytes = b"\x80SET A 123456789 0123456789\r\n## \xe9\xe8x".to_vec();
+        bytes.extend((0x80..=0xFFu8).flat_map(|b| [b, b'a' + (b % 20)]));
+        bytes.push(0xFF);
+        let (s, e) = decode(&bytes);
+        assert_eq!(e, Encoding::Windows1252);
+        let slow: String = bytes
+            .iter()
+            .map(|&b| match b {
+                0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
+                _ => b as char,
+            })
+            .collect();
+        assert_eq!(s, slow);
     }
 
     #[test]

@@ -89,7 +89,7 @@ fn value_cell(name: &str, s: Option<&Source>, reveal: bool, testid: &str) -> Htm
         Some(s) => html! {
             <td data-testid={testid.to_owned()}>
                 <span class="mono value">{ if is_secret(name) && !reveal { MASK.to_owned() } else { s.value.clone() } }</span>
-                <span class="where mono" data-testid="compare-where">{format!("{}:{}", s.file, s.line)}</span>
+                <span class="where mono" data-testid="compare-where">{s.place()}</span>
             </td>
         },
         None => {

@@ -4,6 +4,9 @@
 mod checks;
 mod controls;
 mod decisions;
+mod diagnose_log;
+mod diagnose_says;
+mod diagnose_view;
 mod emu_note;
 mod export;
 mod flash_panel;
@@ -25,6 +28,7 @@ mod warnings;
 pub use checks::ChecksPanel;
 pub use controls::{Controls, PlaybackBar};
 pub use decisions::DecisionPanel;
+pub use diagnose_view::{diagnose_described, show_setup, DiagnoseView};
 pub use emu_note::EmuNote;
 pub use export::ExportPanel;
 pub use flash_panel::FlashPanel;
