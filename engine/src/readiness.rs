@@ -6,8 +6,10 @@
 //! 1. [`fetch_scripts`]: the upgrade script and every file a GET can reach,
 //!    fetched once through a [`Recorder`] that remembers every answer;
 //! 2. [`needs`]: from the fleet's cells ([`crate::fleet::steady_state`]), the
-//!    files each phone requests: upgrade script, settings chain (restore files
-//!    excluded), boot code and application, language and font files (spec 3.6);
+//!    requests the walker makes for each phone, every pass (upgrade script,
+//!    settings chain, boot code and application, language and font files,
+//!    with the URLs it tries after any server move); restore files excluded.
+//!    The rules of what a phone requests live in the walker only;
 //! 3. [`check`]: requests each URL not already answered, once, runs the
 //!    integrity checks on firmware with its reference digest (`<file>.sha256`,
 //!    else `SHA256SUMS`, as the boot looks them up), and builds the table.
@@ -21,32 +23,18 @@ use std::ops::ControlFlow;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::boot::UPGRADE_SCRIPT;
 use crate::checks::{self, Downloaded, DEFAULT_FLASH_LIMIT};
+use crate::config::{DEFAULT_LANGUAGE_LIMIT as LANGUAGE_LIMIT, MAX_FILE_BYTES};
 use crate::events::{CheckKind, CheckStatus, Slot};
 use crate::fleet::{fetch_all, steady_state, Cell, FileSet};
-use crate::servers::{Server, Servers};
 use crate::source::{BodySink, FetchError, FetchHead, FetchRequest, FileSource, Purpose};
-use crate::{Flash, Model, PhoneConfig};
-
-/// Language area of the phone per file (spec 3.6, [emu]).
-pub const LANGUAGE_LIMIT: u64 = 1024 * 1024;
+use crate::walk::LANGUAGE_PARAMS;
+use crate::{Flash, Model, PhoneConfig, ServerSpec};
 /// Largest reference-digest file read (as the boot).
 const DIGEST_LIMIT: u64 = 64 * 1024;
 /// Bodies up to this size are kept by the [`Recorder`] (digest files).
 const KEEP_BODY: usize = 64 * 1024;
 const FIRST_BYTES: usize = 64;
-
-/// The language parameters, in the order the phone requests their files
-/// (spec 3.6), then the font.
-pub const LANGUAGE_PARAMS: [&str; 6] = [
-    "LANGSYS",
-    "LANG1FILE",
-    "LANG2FILE",
-    "LANG3FILE",
-    "LANG4FILE",
-    "FONTFILE",
-];
 
 /// What a file is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -85,12 +73,6 @@ impl Kind {
             Kind::Language => "language",
             Kind::Font => "font",
         }
-    }
-
-    /// Scripts and settings come from TLS then HTTP servers; everything else
-    /// over HTTP only (spec 2.2, 2.3, 3.6).
-    fn is_script(self) -> bool {
-        matches!(self, Kind::UpgradeScript | Kind::Settings)
     }
 }
 
@@ -291,19 +273,23 @@ pub struct Need {
     /// The name as the script, the settings or the download names it.
     pub file: String,
     pub kind: Kind,
+    /// The URLs the phone tries, in order (the first that delivers wins);
+    /// empty when no server may serve it (firmware with TLS servers only).
+    pub urls: Vec<String>,
     /// Which parameter named it, and where (language and font files).
     pub named_by: Option<String>,
     pub phones: BTreeSet<Phone>,
 }
 
-/// Step 1: the upgrade script and every file any GET can reach, each fetched
-/// once through `rec`. Returns the parsed set and the names no server delivered.
+/// Step 1: the upgrade script and every file any GET can reach (on the
+/// servers given and any a file could move the phone to), each fetched once
+/// through `rec`. Returns the parsed set and the names no server delivered.
 pub async fn fetch_scripts<S: FileSource>(
     rec: &Recorder<'_, S>,
-    servers: &Servers,
+    server: &ServerSpec,
     timeout_ms: u32,
 ) -> (FileSet, Vec<String>) {
-    fetch_all(rec, servers, timeout_ms).await
+    fetch_all(rec, server, timeout_ms).await
 }
 
 /// The groups a check covers: 0, every group the files test, and `extra`.
@@ -330,59 +316,78 @@ pub fn cells(files: &FileSet, groups: &[u16]) -> Vec<Cell> {
         .collect()
 }
 
-/// Step 2: every file the phones of `cells` request, in the order a boot
-/// meets them (upgrade script, settings chain, firmware, language, font).
-/// Reference digests are added by [`check`], which knows where each firmware
-/// file was found.
+/// Step 2: every file the phones of `cells` request, as the walker asked
+/// for it, in the order a boot meets them (scripts and settings, firmware,
+/// language and font files). Reference digests are added by [`check`], which
+/// knows where each firmware file was found.
 pub fn needs(cells: &[Cell]) -> Vec<Need> {
     let mut out: Vec<Need> = Vec::new();
-    let mut add = |file: &str, kind: Kind, named_by: Option<String>, phone: Phone| {
-        let at = out.iter().position(|n| {
-            n.kind.is_script() == kind.is_script() && n.file.eq_ignore_ascii_case(file)
-        });
-        let i = at.unwrap_or_else(|| {
-            out.push(Need {
-                file: file.to_owned(),
-                kind,
-                named_by,
-                phones: BTreeSet::new(),
-            });
-            out.len() - 1
-        });
-        out[i].phones.insert(phone);
-    };
+    let mut add =
+        |file: &str, kind: Kind, urls: &[String], named_by: Option<String>, phone: Phone| {
+            let i = match out
+                .iter()
+                .position(|n| n.urls == urls && n.file.eq_ignore_ascii_case(file))
+            {
+                Some(i) => i,
+                None => {
+                    out.push(Need {
+                        file: file.to_owned(),
+                        kind,
+                        urls: urls.to_vec(),
+                        named_by,
+                        phones: BTreeSet::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            out[i].phones.insert(phone);
+        };
     for c in cells {
         let Some(row) = Model::ALL.iter().position(|m| *m == c.model) else {
             continue;
         };
         let phone = (row, c.group);
-        add(UPGRADE_SCRIPT, Kind::UpgradeScript, None, phone);
-        for f in c.eval.chain.iter().skip(1).chain(&c.eval.missing) {
-            add(f, Kind::Settings, None, phone);
-        }
-        for d in &c.downloads {
-            let kind = match Slot::of(d) {
-                Slot::BootCode => Kind::BootCode,
-                Slot::Application => Kind::Application,
+        for r in &c.eval.requests {
+            let kind = match r.purpose {
+                Purpose::UpgradeScript => Kind::UpgradeScript,
+                Purpose::Settings => Kind::Settings,
+                Purpose::Application => match Slot::of(&r.file) {
+                    Slot::BootCode => Kind::BootCode,
+                    Slot::Application => Kind::Application,
+                },
+                Purpose::Language => {
+                    let font = c
+                        .eval
+                        .settings
+                        .get("FONTFILE")
+                        .is_some_and(|s| s.value == r.file);
+                    if font {
+                        Kind::Font
+                    } else {
+                        Kind::Language
+                    }
+                }
+                // Restore files are the user's, not the server's; digests are added by `check`.
+                Purpose::Restore | Purpose::Digest => continue,
             };
-            add(d, kind, None, phone);
+            let named_by = LANGUAGE_PARAMS
+                .iter()
+                .filter(|_| matches!(kind, Kind::Language | Kind::Font))
+                .find_map(|p| {
+                    let s = c.eval.settings.get(*p)?;
+                    (s.value == r.file).then(|| format!("{p} ({}:{})", s.file, s.line))
+                });
+            add(&r.file, kind, &r.urls, named_by, phone);
         }
-        let mut seen: Vec<&str> = Vec::new();
-        for p in LANGUAGE_PARAMS {
-            let Some(s) = c.eval.settings.get(p) else {
-                continue;
-            };
-            let v = s.value.trim();
-            if v.is_empty() || seen.iter().any(|x| x.eq_ignore_ascii_case(v)) {
-                continue;
+        // An APPNAME the walker could not request: no server may serve firmware.
+        if let Some(app) = &c.eval.appname {
+            if !c.downloads.contains(app) && !c.eval.requests.iter().any(|r| r.file == *app) {
+                let kind = match Slot::of(app) {
+                    Slot::BootCode => Kind::BootCode,
+                    Slot::Application => Kind::Application,
+                };
+                add(app, kind, &[], None, phone);
             }
-            seen.push(v);
-            let kind = if p == "FONTFILE" {
-                Kind::Font
-            } else {
-                Kind::Language
-            };
-            add(v, kind, Some(format!("{p} ({}:{})", s.file, s.line)), phone);
         }
     }
     // Scripts first, then firmware, then language and font, each in first-met order.
@@ -542,11 +547,11 @@ pub fn who(phones: &BTreeSet<Phone>) -> Vec<String> {
         .collect()
 }
 
-/// The first server that delivers `file`: its index and answer; else the
-/// first answer and, per server, why it did not deliver.
+/// The first URL that delivers `file`: its index and answer; else the
+/// first answer and, per URL, why it did not deliver.
 async fn find<S: FileSource>(
     rec: &Recorder<'_, S>,
-    list: &[&Server],
+    urls: &[String],
     file: &str,
     purpose: Purpose,
     limit: u64,
@@ -554,15 +559,13 @@ async fn find<S: FileSource>(
 ) -> Result<(usize, Answer), (Option<Answer>, Vec<String>)> {
     let mut why = Vec::new();
     let mut first = None;
-    for (i, server) in list.iter().enumerate() {
-        let a = rec
-            .fetch(&server.url(file), file, purpose, limit, timeout_ms)
-            .await;
+    for (i, url) in urls.iter().enumerate() {
+        let a = rec.fetch(url, file, purpose, limit, timeout_ms).await;
         if a.delivered() {
             return Ok((i, a));
         }
-        why.push(if list.len() > 1 {
-            format!("{}: {}", server.base, a.why())
+        why.push(if urls.len() > 1 {
+            format!("{url}: {}", a.why())
         } else {
             a.why()
         });
@@ -571,18 +574,23 @@ async fn find<S: FileSource>(
     Err((first, why))
 }
 
+/// `name` in the folder of `url` (a reference digest beside its firmware).
+fn sibling(url: &str, name: &str) -> String {
+    match url.rfind('/') {
+        Some(i) => format!("{}{name}", &url[..=i]),
+        None => name.to_owned(),
+    }
+}
+
 /// Step 3: requests each URL not already answered (once), checks it, and
 /// builds the table. `groups` are those the cells cover.
 pub async fn check<S: FileSource>(
     rec: &Recorder<'_, S>,
-    servers: &Servers,
     needs: Vec<Need>,
     groups: Vec<u16>,
     server: &str,
     timeout_ms: u32,
 ) -> Readiness {
-    let scripts: Vec<&Server> = servers.for_scripts().collect();
-    let apps: Vec<&Server> = servers.for_applications().collect();
     let mut entries: Vec<Entry> = Vec::new();
     // Digest files by URL, with the phones of the firmware that asked for them.
     let mut digests: Vec<(String, String, BTreeSet<Phone>, Option<Answer>)> = Vec::new();
@@ -596,23 +604,15 @@ pub async fn check<S: FileSource>(
         };
     for need in needs {
         let firmware = matches!(need.kind, Kind::BootCode | Kind::Application);
-        let (list, purpose, limit) = match need.kind {
-            Kind::UpgradeScript => (
-                &scripts,
-                Purpose::UpgradeScript,
-                crate::boot::MAX_FILE_BYTES as u64,
-            ),
-            Kind::Settings => (
-                &scripts,
-                Purpose::Settings,
-                crate::boot::MAX_FILE_BYTES as u64,
-            ),
-            Kind::Language | Kind::Font => (&apps, Purpose::Application, LANGUAGE_LIMIT),
-            _ => (&apps, Purpose::Application, DEFAULT_FLASH_LIMIT),
+        let (purpose, limit) = match need.kind {
+            Kind::UpgradeScript => (Purpose::UpgradeScript, MAX_FILE_BYTES as u64),
+            Kind::Settings => (Purpose::Settings, MAX_FILE_BYTES as u64),
+            Kind::Language | Kind::Font => (Purpose::Language, LANGUAGE_LIMIT),
+            _ => (Purpose::Application, DEFAULT_FLASH_LIMIT),
         };
         let mut entry = Entry {
             path: need.file.clone(),
-            url: list.first().map(|s| s.url(&need.file)).unwrap_or_default(),
+            url: need.urls.first().cloned().unwrap_or_default(),
             purpose: need.kind,
             required: true,
             status: Status::Failed,
@@ -623,15 +623,15 @@ pub async fn check<S: FileSource>(
             needed_by: who(&need.phones),
             named_by: need.named_by.clone(),
         };
-        if list.is_empty() {
+        if need.urls.is_empty() {
             entry.detail =
                 "only TLS (HTTPS) servers are configured, and this file comes over HTTP only"
                     .to_owned();
             entries.push(entry);
             continue;
         }
-        let (server, a) = match find(rec, list, &need.file, purpose, limit, timeout_ms).await {
-            Ok((i, a)) => (list[i], a),
+        let (url, a) = match find(rec, &need.urls, &need.file, purpose, limit, timeout_ms).await {
+            Ok((i, a)) => (need.urls[i].clone(), a),
             Err((first, why)) => {
                 let missing = first
                     .as_ref()
@@ -647,7 +647,7 @@ pub async fn check<S: FileSource>(
                 continue;
             }
         };
-        entry.url = server.url(&need.file);
+        entry.url = url.clone();
         entry.bytes = Some(a.received);
         entry.status = Status::Present;
         entry.detail = format!("HTTP 200, {} bytes", a.received);
@@ -680,7 +680,7 @@ pub async fn check<S: FileSource>(
             (format!("{}.sha256", need.file), true),
             ("SHA256SUMS".to_owned(), false),
         ] {
-            let url = server.url(&dfile);
+            let url = sibling(&url, &dfile);
             let d = rec
                 .fetch(&url, &dfile, Purpose::Digest, DIGEST_LIMIT, timeout_ms)
                 .await;
@@ -777,16 +777,16 @@ pub async fn check<S: FileSource>(
 /// GROUP 0, the groups its files test and `extra`.
 pub async fn readiness<S: FileSource>(
     source: &S,
-    servers: &Servers,
+    spec: &ServerSpec,
     server: &str,
     extra: &[u16],
     timeout_ms: u32,
 ) -> Readiness {
     let rec = Recorder::new(source);
-    let (files, _) = fetch_scripts(&rec, servers, timeout_ms).await;
+    let (files, _) = fetch_scripts(&rec, spec, timeout_ms).await;
     let groups = groups_to_check(&files, extra);
     let cells = cells(&files, &groups);
-    check(&rec, servers, needs(&cells), groups, server, timeout_ms).await
+    check(&rec, needs(&cells), groups, server, timeout_ms).await
 }
 
 impl Readiness {

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use phoneboot_engine::readiness::{readiness, DigestCheck, Kind, Readiness, Status};
-use phoneboot_engine::servers::{Option242, Servers};
 use phoneboot_engine::source::MemorySource;
+use phoneboot_engine::ServerSpec;
 
 const BASE: &str = "mem://srv/";
 
@@ -60,7 +60,13 @@ fn serve(files: &[(String, Vec<u8>)]) -> MemorySource {
 }
 
 fn check(src: &MemorySource, extra: &[u16]) -> Readiness {
-    pollster::block_on(readiness(src, &Servers::base_url(BASE), BASE, extra, 1000))
+    pollster::block_on(readiness(
+        src,
+        &ServerSpec::BaseUrl(BASE.into()),
+        BASE,
+        extra,
+        1000,
+    ))
 }
 
 fn entry<'a>(r: &'a Readiness, path: &str) -> &'a phoneboot_engine::readiness::Entry {
@@ -219,13 +225,13 @@ fn spec_2_3_tls_only_servers_cannot_serve_firmware_or_language_files() {
     for (n, b) in full() {
         src.insert(&n, b);
     }
-    let servers = Option242::parse("TLSSRVR=srv").servers();
-    let r = pollster::block_on(readiness(&src, &servers, "TLSSRVR=srv", &[], 1000));
-    assert_eq!(entry(&r, "46xxsettings.txt").status, Status::Present);
+    let spec = ServerSpec::Option242("TLSSRVR=srv".into());
+    let r = pollster::block_on(readiness(&src, &spec, "TLSSRVR=srv", &[], 1000));
+    assert_eq!(entry(&r, "16xxupgrade.txt").status, Status::Present);
+    // The phone cannot get its boot code, restarts and never reaches the settings.
     let hb = entry(&r, "hb.bin");
-    assert_eq!(hb.status, Status::Failed);
+    assert_eq!((hb.status, hb.url.as_str()), (Status::Failed, ""));
     assert!(hb.detail.contains("HTTP only"), "{}", hb.detail);
-    assert_eq!(entry(&r, "mlf_spanish.txt").status, Status::Failed);
     assert!(!r.all_present());
     assert!(!src.requests.borrow().iter().any(|u| u.ends_with(".bin")));
 }
@@ -283,4 +289,29 @@ fn the_demo_server_passes_its_own_check() {
         entry(&r, "mlf_16xx_german.txt").needed_by,
         ["all models: group 3"]
     );
+}
+
+#[test]
+fn spec_2_5_files_after_a_server_move_are_checked_where_the_phone_asks() {
+    // The settings move HTTPDIR: the language file is requested from the new folder.
+    let files = vec![
+        (
+            "16xxupgrade.txt".to_owned(),
+            b"GET 46xxsettings.txt\n".to_vec(),
+        ),
+        (
+            "46xxsettings.txt".to_owned(),
+            b"SET HTTPDIR lang\nSET LANG1FILE mlf_x.txt\n".to_vec(),
+        ),
+        ("lang/mlf_x.txt".to_owned(), b"x\n".to_vec()),
+    ];
+    let r = check(&serve(&files), &[]);
+    let e = entry(&r, "mlf_x.txt");
+    assert_eq!(
+        (e.status, e.url.as_str()),
+        (Status::Present, "mem://srv/lang/mlf_x.txt"),
+        "{:#?}",
+        r.entries
+    );
+    assert!(r.all_present(), "{}", r.summary());
 }
