@@ -114,7 +114,12 @@ pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
 events { worker_connections 64; }
 http {
-  types { text/plain txt; text/html html; application/octet-stream bin; }
+  # What the app (dist/) and the provisioning files need; strict MIME checks for js/wasm.
+  types {
+    text/html html; text/css css; text/javascript js mjs; application/wasm wasm;
+    application/json json; image/svg+xml svg; image/png png; image/x-icon ico;
+    text/plain txt tsv md; application/octet-stream bin;
+  }
   default_type application/octet-stream;
   access_log ${prefix}/access.log combined;
   client_body_temp_path ${prefix}/tmp/body;
