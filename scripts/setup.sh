@@ -75,3 +75,29 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   log "installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# DHCP servers' own config checkers, for the option-242 snippet tests
+# (engine/tests/option242_snippets.rs): dnsmasq --test, dhcpd -t, kea-dhcp4 -t.
+# Only the binaries are wanted: no daemon may start, so a policy-rc.d that
+# refuses every service start is in place during the install (Debian starts
+# services on install otherwise), and anything started anyway is stopped.
+if ! command -v dnsmasq >/dev/null || ! command -v dhcpd >/dev/null \
+   || ! command -v kea-dhcp4 >/dev/null; then
+  log "installing DHCP config checkers (dnsmasq-base, isc-dhcp-server, kea-dhcp4-server)"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  OWN_POLICY=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    OWN_POLICY=1
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    dnsmasq-base isc-dhcp-server kea-dhcp4-server >/dev/null
+  if [ -n "$OWN_POLICY" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi
+  for svc in isc-dhcp-server kea-dhcp4-server; do
+    if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
+      $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+    fi
+  done
+fi

@@ -86,6 +86,11 @@ pub enum Cmd {
     Says(crate::cmd_says::Args),
     /// The server's access log beside the emulated boot of one phone
     Log(crate::cmd_log::Args),
+    /// Is this server ready? Every file any phone would request, each URL once; exit 1 when one is missing
+    Files(crate::cmd_files::Args),
+    /// Lint a DHCP option-242 string and print it for dnsmasq, ISC dhcpd, Kea, Windows and RouterOS
+    #[command(name = "option242")]
+    Option242(crate::cmd_option242::Args),
 }
 
 /// The file server, as the user gave it. Shared by every command that reads

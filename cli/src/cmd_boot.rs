@@ -52,14 +52,8 @@ pub struct Args {
 }
 
 fn parse_extension(s: &str) -> Result<String, String> {
-    let s = s.trim();
-    if !s.is_empty() && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(s.to_owned())
-    } else {
-        Err(format!(
-            "\"{s}\" is not an extension: digits only, at most 13 (e.g. --extension 1234)"
-        ))
-    }
+    phoneboot_engine::config::parse_extension(s)?
+        .ok_or_else(|| "an empty extension: give its digits (e.g. --extension 1234)".to_owned())
 }
 
 /// Runs one boot session and prints it; `Err` is a usage error.
