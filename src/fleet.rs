@@ -427,7 +427,7 @@ pub enum FleetAction {
     },
     Compared {
         run: u32,
-        result: Result<Comparison, String>,
+        result: Result<Rc<Comparison>, String>,
     },
 }
 
@@ -529,7 +529,7 @@ impl Reducible for FleetState {
             FleetAction::Compared { run, result } if run == s.compare_run => {
                 s.comparing = false;
                 match result {
-                    Ok(c) => s.comparison = Some(Rc::new(c)),
+                    Ok(c) => s.comparison = Some(c),
                     Err(e) => s.compare_error = Some(e),
                 }
             }
@@ -574,7 +574,7 @@ pub fn spawn_compare(
 ) {
     dispatch.emit(FleetAction::CompareStarted { run });
     spawn_local(async move {
-        let result = compare_sides(left, right, matrix).await;
+        let result = compare_sides(left, right, matrix).await.map(Rc::new);
         dispatch.emit(FleetAction::Compared { run, result });
     });
 }

@@ -28,6 +28,8 @@ pub mod fleet;
 pub mod interp;
 pub mod model;
 pub mod names;
+pub mod option242;
+pub mod readiness;
 pub mod report;
 pub mod script;
 pub mod servers;
