@@ -447,8 +447,7 @@ pub enum FleetAction {
     },
     Compared {
         run: u32,
-        /// Boxed: a comparison is large next to the other actions.
-        result: Box<Result<Comparison, String>>,
+        result: Result<Rc<Comparison>, String>,
     },
 }
 
@@ -549,8 +548,8 @@ impl Reducible for FleetState {
             }
             FleetAction::Compared { run, result } if run == s.compare_run => {
                 s.comparing = false;
-                match *result {
-                    Ok(c) => s.comparison = Some(Rc::new(c)),
+                match result {
+                    Ok(c) => s.comparison = Some(c),
                     Err(e) => s.compare_error = Some(e),
                 }
             }
@@ -595,10 +594,7 @@ pub fn spawn_compare(
 ) {
     dispatch.emit(FleetAction::CompareStarted { run });
     spawn_local(async move {
-        let result = compare_sides(left, right, matrix).await;
-        dispatch.emit(FleetAction::Compared {
-            run,
-            result: Box::new(result),
-        });
+        let result = compare_sides(left, right, matrix).await.map(Rc::new);
+        dispatch.emit(FleetAction::Compared { run, result });
     });
 }

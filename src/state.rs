@@ -47,6 +47,8 @@ pub struct Form {
     pub local: LocalFiles,
     /// The largest application file flash takes, in MiB (spec section 6.5).
     pub flash_mib: String,
+    /// The extension the user logs in with; with BRURI set the phone restores its backup (spec 3.8).
+    pub extension: String,
 }
 
 /// Values that depend on where the page is served from.
@@ -107,6 +109,7 @@ impl Form {
             digests: String::new(),
             local: LocalFiles::default(),
             flash_mib: (phoneboot_engine::checks::DEFAULT_FLASH_LIMIT / (1024 * 1024)).to_string(),
+            extension: String::new(),
         };
         form.sync_loaded(flash);
         form
@@ -129,6 +132,10 @@ impl Form {
         parse_flash_mib(&self.flash_mib).err()
     }
 
+    pub fn extension_error(&self) -> Option<String> {
+        phoneboot_engine::config::parse_extension(&self.extension).err()
+    }
+
     pub fn server_error(&self) -> Option<String> {
         match self.mode {
             ServerMode::BaseUrl if self.base_url.trim().is_empty() => {
@@ -148,6 +155,7 @@ impl Form {
         self.group_error().is_none()
             && self.timeout_error().is_none()
             && self.flash_size_error().is_none()
+            && self.extension_error().is_none()
             && self.server_error().is_none()
     }
 
@@ -166,6 +174,7 @@ impl Form {
         config.timeout_ms = timeout * 1000;
         config.pasted_digests = self.digests.clone();
         config.flash_limit = flash_limit;
+        config.extension = phoneboot_engine::config::parse_extension(&self.extension)?;
         Ok(config)
     }
 
@@ -355,8 +364,10 @@ impl Run {
     pub fn shown_flash(&self) -> Flash {
         let mut f = self.flash_at_start.clone();
         for e in self.visible_events() {
-            if let Event::FlashWrite { slot, file } = e {
-                write_slot(&mut f, *slot, file);
+            match e {
+                Event::FlashWrite { slot, file } => write_slot(&mut f, *slot, file),
+                Event::LanguageWrite { param, file } => f.keep_language(param, file.clone()),
+                _ => {}
             }
         }
         f
@@ -513,6 +524,7 @@ pub enum Action {
     SetAppname(String),
     SetMode(ServerMode),
     SetBaseUrl(String),
+    SetExtension(String),
     SetOption242(String),
     SetTimeout(String),
     SetDigests(String),
@@ -593,6 +605,7 @@ impl Reducible for State {
             Action::SetAppname(v) => f.appname = v,
             Action::SetMode(m) => f.mode = m,
             Action::SetBaseUrl(v) => f.base_url = v,
+            Action::SetExtension(v) => f.extension = v,
             Action::SetOption242(v) => f.option242 = v,
             Action::SetTimeout(v) => f.timeout_s = v,
             Action::SetDigests(v) => f.digests = v,
@@ -631,6 +644,9 @@ impl Reducible for State {
                         // Kept at once, so a reload in the middle of a boot
                         // still finds what the phone already wrote.
                         Event::FlashWrite { slot, file } => write_slot(&mut s.flash, *slot, file),
+                        Event::LanguageWrite { param, file } => {
+                            s.flash.keep_language(param, file.clone())
+                        }
                         Event::Display { .. } | Event::Progress { .. } => {
                             run.frames.push(log.len())
                         }

@@ -116,8 +116,9 @@ pub struct ServerArgs {
 
     /// A DHCP option-242 string, e.g. "HTTPSRVR=10.0.0.9,HTTPDIR=phones/1600,L2QVLAN=20"
     ///
-    /// Files are fetched over HTTP from the servers it names; TLSSRVR (https) servers fail with
-    /// an explanation. With --dir as well, nothing goes over the network: each
+    /// Scripts and settings are tried on the TLSSRVR servers (https) first, then on the
+    /// HTTPSRVR servers (http), as the phone does; application files over http only.
+    /// With --dir as well, nothing goes over the network: each
     /// URL scheme://host:port/HTTPDIR/file is mapped onto DIR/HTTPDIR/file, so
     /// HTTPDIR is a sub-folder of DIR (the option-242 values still apply, e.g.
     /// as DHCP settings).

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use phoneboot_engine::catalog::is_secret;
+use phoneboot_engine::events::Origin;
 use phoneboot_engine::fleet::{fetch_all, parse_groups, steady_state, Cell};
 use phoneboot_engine::{Flash, Model, PhoneConfig};
 use serde_json::{json, Map, Value};
@@ -89,12 +90,21 @@ pub fn to_json(cells: &[Cell], reveal: bool) -> Value {
             for (name, s) in &c.eval.settings {
                 settings.insert(
                     name.clone(),
-                    json!({
-                        "value": shown(name, &s.value, reveal),
-                        "source": "file",
-                        "file": s.file,
-                        "line": s.line,
-                    }),
+                    // The shape of a boot report's settings (value, source, file, line).
+                    match s.origin {
+                        Origin::File => json!({
+                            "value": shown(name, &s.value, reveal),
+                            "source": s.origin,
+                            "file": s.file,
+                            "line": s.line,
+                        }),
+                        Origin::Dhcp => json!({
+                            "value": shown(name, &s.value, reveal),
+                            "source": s.origin,
+                            "file": null,
+                            "line": null,
+                        }),
+                    },
                 );
             }
             json!({

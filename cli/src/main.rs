@@ -12,7 +12,9 @@ mod cmd_option242;
 mod cmd_says;
 mod dir;
 mod flash_file;
+mod format;
 mod http;
+mod peer_cert;
 mod render;
 mod source;
 
