@@ -447,7 +447,8 @@ pub fn App() -> Html {
                 <DiagnoseView config={state.form.boot_config()} flash={state.form.apply_loaded(&state.flash)}
                               local={(state.form.mode == ServerMode::Local).then(|| state.form.local.clone())}
                               described={diagnose_described(&state.form)} on_show={on_show}>
-                    // The option-242 builder mounts here.
+                    <h2>{"DHCP option 242"}</h2>
+                    <Option242Builder open=true />
                 </DiagnoseView>
             </main>
             <footer class="footer">

@@ -12,6 +12,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::fleet_compare::ComparePanel;
+use super::ReadinessPanel;
 use crate::fleet::{
     param_of, server_spec, spawn_compare, spawn_matrix, FleetAction, FleetState, Matrix, OpenPhone,
     Status, PAGE_SIZE, ROWS,
@@ -267,6 +268,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                 </form>
                 { status }
             </section>
+            <ReadinessPanel server={state.server.clone()} groups={state.groups.clone()} />
             { for matrix_panel }
             <ComparePanel left={state.left.clone()} right={state.right.clone()}
                           comparison={state.comparison.clone()} comparing={state.comparing}
