@@ -230,7 +230,7 @@ pub struct Side {
 
 impl Side {
     pub fn parsed(&self) -> Result<(ServerSpec, Model, u16), String> {
-        let group = crate::state::parse_group(&self.group)?;
+        let group = crate::state::parse_group(&self.group).map_err(|e| e.to_string())?;
         Ok((server_spec(&self.server)?, self.model, group))
     }
 }
@@ -369,7 +369,7 @@ impl FleetState {
     }
 
     pub fn groups_error(&self) -> Option<String> {
-        parse_groups(&self.groups).err()
+        parse_groups(&self.groups).err().map(|e| e.to_string())
     }
 
     pub fn side(&self, w: Which) -> &Side {
@@ -427,7 +427,7 @@ pub enum FleetAction {
     },
     Compared {
         run: u32,
-        result: Result<Comparison, String>,
+        result: Result<Rc<Comparison>, String>,
     },
 }
 
@@ -529,7 +529,7 @@ impl Reducible for FleetState {
             FleetAction::Compared { run, result } if run == s.compare_run => {
                 s.comparing = false;
                 match result {
-                    Ok(c) => s.comparison = Some(Rc::new(c)),
+                    Ok(c) => s.comparison = Some(c),
                     Err(e) => s.compare_error = Some(e),
                 }
             }
@@ -574,7 +574,7 @@ pub fn spawn_compare(
 ) {
     dispatch.emit(FleetAction::CompareStarted { run });
     spawn_local(async move {
-        let result = compare_sides(left, right, matrix).await;
+        let result = compare_sides(left, right, matrix).await.map(Rc::new);
         dispatch.emit(FleetAction::Compared { run, result });
     });
 }

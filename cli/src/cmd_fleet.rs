@@ -39,7 +39,7 @@ pub struct Args {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupList(pub Vec<u16>);
 
-fn parse_group_list(s: &str) -> Result<GroupList, String> {
+fn parse_group_list(s: &str) -> Result<GroupList, phoneboot_engine::fleet::GroupListError> {
     parse_groups(s).map(GroupList)
 }
 
