@@ -48,6 +48,8 @@ pub struct Form {
     pub local: LocalFiles,
     /// The largest application file flash takes, in MiB (spec section 6.5).
     pub flash_mib: String,
+    /// The extension the user logs in with; with BRURI set the phone restores its backup (spec 3.8).
+    pub extension: String,
 }
 
 /// Values that depend on where the page is served from.
@@ -70,6 +72,8 @@ pub enum FormError {
     Timeout,
     /// The flash size is not 1..=[`MAX_FLASH_MIB`] MiB.
     FlashSize,
+    /// The extension is not 1 to 13 digits (the engine's message).
+    Extension(String),
     /// The server field of this mode is empty.
     NoServer(ServerMode),
 }
@@ -78,6 +82,7 @@ impl std::fmt::Display for FormError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FormError::Group(e) => e.fmt(f),
+            FormError::Extension(e) => f.write_str(e),
             FormError::Timeout => write!(
                 f,
                 "the timeout is a whole number of seconds from 1 to {MAX_TIMEOUT_S}"
@@ -140,6 +145,7 @@ impl Form {
             digests: String::new(),
             local: LocalFiles::default(),
             flash_mib: (phoneboot_engine::checks::DEFAULT_FLASH_LIMIT / (1024 * 1024)).to_string(),
+            extension: String::new(),
         };
         form.sync_loaded(flash);
         form
@@ -163,6 +169,10 @@ impl Form {
         parse_flash_mib(&self.flash_mib)
             .err()
             .map(|e| e.to_string())
+    }
+
+    pub fn extension_error(&self) -> Option<String> {
+        phoneboot_engine::config::parse_extension(&self.extension).err()
     }
 
     pub fn server_error(&self) -> Option<String> {
@@ -197,6 +207,8 @@ impl Form {
         config.timeout_ms = timeout * 1000;
         config.pasted_digests = self.digests.clone();
         config.flash_limit = flash_limit;
+        config.extension = phoneboot_engine::config::parse_extension(&self.extension)
+            .map_err(FormError::Extension)?;
         Ok(config)
     }
 
@@ -386,8 +398,10 @@ impl Run {
     pub fn shown_flash(&self) -> Flash {
         let mut f = self.flash_at_start.clone();
         for e in self.visible_events() {
-            if let Event::FlashWrite { slot, file } = e {
-                write_slot(&mut f, *slot, file);
+            match e {
+                Event::FlashWrite { slot, file } => write_slot(&mut f, *slot, file),
+                Event::LanguageWrite { param, file } => f.keep_language(param, file.clone()),
+                _ => {}
             }
         }
         f
@@ -542,6 +556,7 @@ pub enum Action {
     SetAppname(String),
     SetMode(ServerMode),
     SetBaseUrl(String),
+    SetExtension(String),
     SetOption242(String),
     SetTimeout(String),
     SetDigests(String),
@@ -622,6 +637,7 @@ impl Reducible for State {
             Action::SetAppname(v) => f.appname = v,
             Action::SetMode(m) => f.mode = m,
             Action::SetBaseUrl(v) => f.base_url = v,
+            Action::SetExtension(v) => f.extension = v,
             Action::SetOption242(v) => f.option242 = v,
             Action::SetTimeout(v) => f.timeout_s = v,
             Action::SetDigests(v) => f.digests = v,
@@ -660,6 +676,9 @@ impl Reducible for State {
                         // Kept at once, so a reload in the middle of a boot
                         // still finds what the phone already wrote.
                         Event::FlashWrite { slot, file } => write_slot(&mut s.flash, *slot, file),
+                        Event::LanguageWrite { param, file } => {
+                            s.flash.keep_language(param, file.clone())
+                        }
                         Event::Display { .. } | Event::Progress { .. } => {
                             run.frames.push(log.len())
                         }

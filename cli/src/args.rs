@@ -86,6 +86,11 @@ pub enum Cmd {
     Says(crate::cmd_says::Args),
     /// The server's access log beside the emulated boot of one phone
     Log(crate::cmd_log::Args),
+    /// Is this server ready? Every file any phone would request, each URL once; exit 1 when one is missing
+    Files(crate::cmd_files::Args),
+    /// Lint a DHCP option-242 string and print it for dnsmasq, ISC dhcpd, Kea, Windows and RouterOS
+    #[command(name = "option242")]
+    Option242(crate::cmd_option242::Args),
 }
 
 /// The file server, as the user gave it. Shared by every command that reads
@@ -111,8 +116,9 @@ pub struct ServerArgs {
 
     /// A DHCP option-242 string, e.g. "HTTPSRVR=10.0.0.9,HTTPDIR=phones/1600,L2QVLAN=20"
     ///
-    /// Files are fetched over HTTP from the servers it names; TLSSRVR (https) servers fail with
-    /// an explanation. With --dir as well, nothing goes over the network: each
+    /// Scripts and settings are tried on the TLSSRVR servers (https) first, then on the
+    /// HTTPSRVR servers (http), as the phone does; application files over http only.
+    /// With --dir as well, nothing goes over the network: each
     /// URL scheme://host:port/HTTPDIR/file is mapped onto DIR/HTTPDIR/file, so
     /// HTTPDIR is a sub-folder of DIR (the option-242 values still apply, e.g.
     /// as DHCP settings).

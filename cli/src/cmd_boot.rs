@@ -4,7 +4,9 @@ use phoneboot_engine::events::{Cause, Event, Outcome};
 use phoneboot_engine::{boot, BootConfig, Flash};
 
 use crate::args::{read_digest, PhoneArgs, ServerArgs};
-use crate::{emit, flash_file, render};
+use crate::format::Format;
+use crate::source::Source;
+use crate::{emit, flash_file, format, render};
 
 /// The boot (no subcommand).
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -15,8 +17,13 @@ pub struct Args {
     #[command(flatten)]
     pub phone: PhoneArgs,
 
-    /// Print the report as one JSON object instead of text
-    #[arg(long, help_heading = "OPTIONS")]
+    /// How to print the report: text, json, sarif (SARIF 2.1.0 for code
+    /// scanning) or github (workflow annotations)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, help_heading = "OPTIONS")]
+    pub format: Format,
+
+    /// Print the report as one JSON object instead of text (same as --format json)
+    #[arg(long, conflicts_with = "format", help_heading = "OPTIONS")]
     pub json: bool,
 
     /// Show passwords and other secret values (masked by default)
@@ -45,14 +52,8 @@ pub struct Args {
 }
 
 fn parse_extension(s: &str) -> Result<String, String> {
-    let s = s.trim();
-    if !s.is_empty() && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(s.to_owned())
-    } else {
-        Err(format!(
-            "\"{s}\" is not an extension: digits only, at most 13 (e.g. --extension 1234)"
-        ))
-    }
+    phoneboot_engine::config::parse_extension(s)?
+        .ok_or_else(|| "an empty extension: give its digits (e.g. --extension 1234)".to_owned())
 }
 
 /// Runs one boot session and prints it; `Err` is a usage error.
@@ -96,17 +97,62 @@ pub fn run(a: &Args) -> Result<i32, String> {
         report.masked()
     };
 
-    if a.json {
-        emit(std::io::stdout(), &format!("{}\n", shown.to_json()));
-    } else {
-        let ctx = render::Context {
-            server: &opened.described,
-            flash_before: &flash_before,
-        };
-        emit(std::io::stdout(), &render::human(&shown, &events, &ctx));
+    let path_of = |file: &str| artifact(&opened.source, &shown, file);
+    match if a.json { Format::Json } else { a.format } {
+        Format::Json => emit(std::io::stdout(), &format!("{}\n", shown.to_json())),
+        Format::Text => {
+            let ctx = render::Context {
+                server: &opened.described,
+                flash_before: &flash_before,
+            };
+            emit(std::io::stdout(), &render::human(&shown, &events, &ctx));
+        }
+        Format::Sarif => {
+            let log = format::sarif(&shown, &path_of);
+            let text = serde_json::to_string_pretty(&log).unwrap_or_default();
+            emit(std::io::stdout(), &format!("{text}\n"));
+        }
+        Format::Github => {
+            let outcome = match shown.outcome {
+                Some(Outcome::Registered) => "registered",
+                _ => "NOT registered",
+            };
+            emit(
+                std::io::stdout(),
+                &format::github(&shown, outcome, &path_of),
+            );
+        }
     }
     Ok(match shown.outcome {
         Some(Outcome::Registered) => 0,
         _ => 1,
     })
+}
+
+/// Where a warning's file was read from, for SARIF and annotations: the path
+/// under the folder (relative to the current directory when it can be), or
+/// the URL it came from; the bare name when it was never fetched.
+fn artifact(source: &Source, report: &phoneboot_engine::Report, file: &str) -> String {
+    let Some(entry) = report
+        .files
+        .iter()
+        .rev()
+        .find(|f| f.name.eq_ignore_ascii_case(file))
+    else {
+        return file.to_owned();
+    };
+    match source {
+        Source::Dir(d) => match d.resolve(&entry.url) {
+            Ok(path) => {
+                let cwd = std::env::current_dir().ok();
+                let rel = cwd
+                    .as_deref()
+                    .and_then(|c| path.strip_prefix(c).ok())
+                    .unwrap_or(&path);
+                rel.to_string_lossy().replace('\\', "/")
+            }
+            Err(_) => file.to_owned(),
+        },
+        Source::Http(_) => entry.url.clone(),
+    }
 }

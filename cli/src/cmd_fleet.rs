@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use phoneboot_engine::catalog::is_secret;
+use phoneboot_engine::events::Origin;
 use phoneboot_engine::fleet::{fetch_all, parse_groups, steady_state, Cell};
 use phoneboot_engine::{Flash, Model, PhoneConfig};
 use serde_json::{json, Map, Value};
@@ -73,11 +73,7 @@ pub fn cells(a: &Args) -> Result<Result<Vec<Cell>, String>, String> {
 }
 
 fn shown(name: &str, value: &str, reveal: bool) -> String {
-    if !reveal && is_secret(name) {
-        phoneboot_engine::report::MASK.to_owned()
-    } else {
-        value.to_owned()
-    }
+    phoneboot_engine::report::shown_value(name, value, reveal).to_owned()
 }
 
 /// `{"cells": [...]}` with each cell's settings as a boot report has them.
@@ -89,12 +85,21 @@ pub fn to_json(cells: &[Cell], reveal: bool) -> Value {
             for (name, s) in &c.eval.settings {
                 settings.insert(
                     name.clone(),
-                    json!({
-                        "value": shown(name, &s.value, reveal),
-                        "source": "file",
-                        "file": s.file,
-                        "line": s.line,
-                    }),
+                    // The shape of a boot report's settings (value, source, file, line).
+                    match s.origin {
+                        Origin::File => json!({
+                            "value": shown(name, &s.value, reveal),
+                            "source": s.origin,
+                            "file": s.file,
+                            "line": s.line,
+                        }),
+                        Origin::Dhcp => json!({
+                            "value": shown(name, &s.value, reveal),
+                            "source": s.origin,
+                            "file": null,
+                            "line": null,
+                        }),
+                    },
                 );
             }
             json!({

@@ -357,14 +357,14 @@ impl HttpSource {
             ureq::Error::ConnectProxyFailed(m) => FetchError::Unreachable {
                 detail: format!("the proxy{via} did not open a tunnel to {at} ({m})"),
             },
-            ureq::Error::Rustls(r) => self.tls_error(u, &r.to_string()),
-            ureq::Error::Tls(m) => self.tls_error(u, m),
+            ureq::Error::Rustls(r) => self.tls_error(u, via, &r.to_string(), timeout_ms),
+            ureq::Error::Tls(m) => self.tls_error(u, via, m, timeout_ms),
             ureq::Error::Io(io) => {
                 if let Some(r) = io
                     .get_ref()
                     .and_then(|inner| inner.downcast_ref::<rustls::Error>())
                 {
-                    return self.tls_error(u, &r.to_string());
+                    return self.tls_error(u, via, &r.to_string(), timeout_ms);
                 }
                 match io.kind() {
                     ErrorKind::ConnectionRefused => FetchError::Unreachable {
@@ -419,7 +419,7 @@ impl HttpSource {
     }
 
     /// A TLS handshake that failed: says which certificate and what to do.
-    fn tls_error(&self, u: &HttpUrl, detail: &str) -> FetchError {
+    fn tls_error(&self, u: &HttpUrl, via: &str, detail: &str, timeout_ms: u32) -> FetchError {
         let at = format!("{}:{}", u.host, u.port);
         let trusted = match &self.ca_file {
             Some(f) => format!("the usual root certificates and the lab CA in {f}"),
@@ -440,7 +440,18 @@ impl HttpSource {
             } else {
                 "rejected"
             };
-            format!("the TLS certificate of {at} is {why}: {detail}; trusted here: {trusted}")
+            // Which certificate: asked again directly (not through a proxy).
+            let named = if via.is_empty() {
+                let t = Duration::from_millis(u64::from(timeout_ms.clamp(1, 5000)));
+                crate::peer_cert::describe(&u.host, u.port, t)
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            format!(
+                "the TLS certificate of {at}{named} is {why}: {detail}; trusted here: {trusted}"
+            )
         } else {
             format!("the TLS handshake with {at} failed: {detail}")
         };

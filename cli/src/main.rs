@@ -5,12 +5,16 @@
 
 mod args;
 mod cmd_boot;
+mod cmd_files;
 mod cmd_fleet;
 mod cmd_log;
+mod cmd_option242;
 mod cmd_says;
 mod dir;
 mod flash_file;
+mod format;
 mod http;
+mod peer_cert;
 mod render;
 mod source;
 
@@ -56,6 +60,8 @@ fn run(raw: Vec<OsString>) -> i32 {
         Some(Cmd::Fleet(a)) => cmd_fleet::run(a),
         Some(Cmd::Says(a)) => cmd_says::run(a),
         Some(Cmd::Log(a)) => cmd_log::run(a),
+        Some(Cmd::Files(a)) => cmd_files::run(a),
+        Some(Cmd::Option242(a)) => cmd_option242::run(a),
     };
     match result {
         Ok(code) => code,

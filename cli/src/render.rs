@@ -127,8 +127,31 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
             .map(|f| kebab(&f.purpose).len())
             .max()
             .unwrap_or(0);
+        // Where each 3xx pointed (spec 2.6), in request order.
+        let mut locations = events.iter().filter_map(|e| match e {
+            Event::Response { url, head, .. } if head.redirected() => {
+                Some((url.as_str(), head.location.as_deref()))
+            }
+            _ => None,
+        });
         for f in &report.files {
             let result = match f.status {
+                Some(s) if (300..400).contains(&s) => {
+                    let to = locations
+                        .find(|(u, _)| *u == f.url)
+                        .and_then(|(_, l)| l)
+                        .map(|l| {
+                            format!(
+                                ", Location {}",
+                                phoneboot_engine::diagnose::resolve_location(&f.url, l)
+                            )
+                        })
+                        .unwrap_or_default();
+                    format!(
+                        "{s}, {} bytes{to} (not followed: the phone does not follow redirects)",
+                        f.bytes
+                    )
+                }
                 Some(s) => format!("{s}, {} bytes", f.bytes),
                 None => f.outcome.clone(),
             };

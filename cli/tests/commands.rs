@@ -2,26 +2,15 @@
 //! subcommands beside it, and the exit codes (0 registered, 1 other outcome,
 //! 2 usage, 0 for --help and --version).
 
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod support;
+
+use std::process::Command;
 
 use serde_json::Value;
+use support::{run, text, BIN};
 
-const BIN: &str = env!("CARGO_BIN_EXE_phoneboot");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../demo");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("HTTP_PROXY", "http://127.0.0.1:9")
-        .env("HTTPS_PROXY", "http://127.0.0.1:9")
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .output()
-        .expect("the phoneboot binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 #[test]
 fn version_and_help_exit_0_on_stdout() {
@@ -134,6 +123,10 @@ fn spec_2_6_the_cli_reports_a_redirect_with_its_target_and_fix_and_the_diagnosis
     let s = text(&o.stdout);
     let target = format!("http://127.0.0.1:{port}/new/16xxupgrade.txt");
     assert!(s.contains("[redirect]"), "{s}");
+    assert!(
+        s.contains(&format!("-> 301, 0 bytes, Location {target} (not followed")),
+        "{s}"
+    );
     assert!(s.contains(&format!("redirecting to {target}")), "{s}");
     assert!(
         s.contains(&format!("HTTPSRVR=127.0.0.1,HTTPPORT={port},HTTPDIR=new")),

@@ -11,8 +11,6 @@
 //! not parse. [`compare`] lays the chosen phone's requests beside a boot's
 //! [`Report`] and explains the differences, each with a fix.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::boot::ServerSpec;
@@ -27,6 +25,8 @@ pub const MAX_CLIENTS: usize = 256;
 pub const MAX_REQUESTS: usize = 4096;
 /// Rows a comparison shows.
 pub const MAX_ROWS: usize = 1000;
+/// Clients past [`MAX_CLIENTS`] told apart when counting them.
+const MAX_COUNTED: usize = 10_000;
 
 /// The log formats understood.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -133,9 +133,12 @@ pub struct LogReader {
     overlong: u64,
     error: Option<LogError>,
     clients: Vec<ClientLog>,
-    index: HashMap<String, usize>,
+    /// (client, index in `clients`), sorted by client: no hash table, which
+    /// would be one more generic instantiation in the wasm.
+    index: Vec<(String, usize)>,
     more_clients: u64,
-    seen_more: std::collections::HashSet<String>,
+    /// Clients past [`MAX_CLIENTS`], sorted, at most [`MAX_COUNTED`] of them.
+    seen_more: Vec<String>,
     any_agent: bool,
 }
 
@@ -322,19 +325,26 @@ impl LogReader {
 
     fn record(&mut self, p: Parsed) {
         self.requests += 1;
-        let idx = match self.index.get(&p.client) {
-            Some(&i) => i,
-            None => {
+        let at = self
+            .index
+            .binary_search_by(|(c, _)| c.as_str().cmp(&p.client));
+        let idx = match at {
+            Ok(i) => self.index[i].1,
+            Err(pos) => {
                 if !is_phone_file(file_of(&p.path)) {
                     return;
                 }
                 if self.clients.len() >= MAX_CLIENTS {
-                    if self.seen_more.len() < 100_000 && self.seen_more.insert(p.client.clone()) {
-                        self.more_clients += 1;
+                    if let Err(i) = self.seen_more.binary_search(&p.client) {
+                        if self.seen_more.len() < MAX_COUNTED {
+                            self.seen_more.insert(i, p.client.clone());
+                            self.more_clients += 1;
+                        }
                     }
                     return;
                 }
-                self.index.insert(p.client.clone(), self.clients.len());
+                self.index
+                    .insert(pos, (p.client.clone(), self.clients.len()));
                 self.clients.push(ClientLog {
                     client: p.client.clone(),
                     requests: Vec::new(),
@@ -865,26 +875,25 @@ fn restart_findings(logged: &[LogRequest], expected: &[Expected], findings: &mut
     };
     let fetches = logged.iter().filter(|l| is_upgrade(l.file())).count();
     let emulated = expected.iter().filter(|e| is_upgrade(&e.file)).count();
-    // firmware name -> boots that downloaded it.
-    let mut images: Vec<(String, u32)> = Vec::new();
+    // (firmware name, boots that downloaded it, the last of them).
+    let mut images: Vec<(String, u32, u32)> = Vec::new();
     let mut boot = 0u32;
-    let mut last_boot_of: HashMap<String, u32> = HashMap::new();
     for l in logged {
         if is_upgrade(l.file()) {
             boot += 1;
         } else if is_firmware(l.file()) && l.status == 200 {
-            let f = l.file().to_owned();
-            if last_boot_of.get(&f) != Some(&boot) {
-                last_boot_of.insert(f.clone(), boot);
-                match images.iter_mut().find(|(n, _)| *n == f) {
-                    Some(i) => i.1 += 1,
-                    None => images.push((f, 1)),
+            match images.iter_mut().find(|(n, _, _)| n == l.file()) {
+                Some(i) if i.2 != boot => {
+                    i.1 += 1;
+                    i.2 = boot;
                 }
+                Some(_) => {}
+                None => images.push((l.file().to_owned(), 1, boot)),
             }
         }
     }
-    let looping: Vec<&(String, u32)> = images.iter().filter(|(_, n)| *n > 1).collect();
-    for (name, n) in &looping {
+    let looping: Vec<&(String, u32, u32)> = images.iter().filter(|(_, n, _)| *n > 1).collect();
+    for (name, n, _) in &looping {
         findings.push(finding(
             "error",
             format!("the phone downloaded {name} in {n} boots: it restarts without keeping it (a loop)"),

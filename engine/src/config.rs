@@ -115,6 +115,23 @@ pub struct BootConfig {
     pub extension: Option<String>,
 }
 
+/// The extension as typed, for [`BootConfig::extension`]: empty is none.
+///
+/// # Errors
+/// Anything but 1 to 13 digits, with a message saying so.
+pub fn parse_extension(s: &str) -> Result<Option<String>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        Ok(None)
+    } else if s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(Some(s.to_owned()))
+    } else {
+        Err(format!(
+            "\"{s}\" is not an extension: digits only, at most 13 (e.g. 1234)"
+        ))
+    }
+}
+
 fn default_language_limit() -> u64 {
     DEFAULT_LANGUAGE_LIMIT
 }
@@ -219,6 +236,17 @@ impl Flash {
         match slot {
             Slot::BootCode => self.boot_code.as_ref(),
             Slot::Application => self.application.as_ref(),
+        }
+    }
+
+    /// Keeps a language file (or, for FONTFILE, the one font) that passed
+    /// its checks (spec 3.6, 7); a file of the same name is replaced.
+    pub fn keep_language(&mut self, param: &str, file: LoadedFile) {
+        if param == "FONTFILE" {
+            self.font = Some(file);
+        } else {
+            self.languages.retain(|f| f.name != file.name);
+            self.languages.push(file);
         }
     }
 

@@ -539,7 +539,7 @@ pub fn parse_groups(s: &str) -> Result<Vec<u16>, GroupListError> {
     Ok(out)
 }
 
-fn csv(s: &str) -> String {
+pub(crate) fn csv(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) || s.starts_with(['=', '+', '-', '@']) {
         // Quoted, and a leading formula character neutralised for spreadsheets.
         let s = if s.starts_with(['=', '+', '-', '@']) {

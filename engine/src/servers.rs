@@ -16,7 +16,9 @@ const LIST_KEYS: [&str; 4] = ["HTTPSRVR", "TLSSRVR", "MCIPADD", "DNSSRVR"];
 /// The option-242 string that names one folder on one server (spec 2.1):
 /// `TLSSRVR` (with `TLSPORT`) when `tls`, else `HTTPSRVR` (with `HTTPPORT`),
 /// and `HTTPDIR` for a folder below the root. An empty `port` is the default.
-/// (A small builder until the full one of the option-242 tools lands.)
+/// The app's "same folder as this URL" and the redirect fix of the network
+/// diagnosis both write their string here; [`crate::option242::Builder`] is
+/// the field-by-field builder of the option-242 tool.
 pub fn build_option242(tls: bool, host: &str, port: &str, dir: &str) -> String {
     let (srv, port_key) = if tls {
         ("TLSSRVR", "TLSPORT")

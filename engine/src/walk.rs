@@ -93,12 +93,6 @@ pub struct LanguageRequest {
     pub limit: u64,
 }
 
-impl LanguageRequest {
-    pub fn is_font(&self) -> bool {
-        self.param == "FONTFILE"
-    }
-}
-
 /// What the walker needs next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Need {
@@ -886,12 +880,7 @@ impl Walker<'_> {
     ) {
         match answer {
             Some(Answer::Language(Ok(file))) => {
-                if req.is_font() {
-                    self.flash.font = Some(file.clone());
-                } else {
-                    self.flash.languages.retain(|f| f.name != file.name);
-                    self.flash.languages.push(file.clone());
-                }
+                self.flash.keep_language(&req.param, file.clone());
                 if t.on() {
                     t.emit(Event::LanguageWrite {
                         param: req.param,

@@ -127,6 +127,32 @@ fn boots() -> Vec<Run> {
         Flash::factory(),
         Cause::PowerOn,
     ));
+    // Spec 3.6 and 3.8: a language file, then the backup restored, and failing.
+    for (status, extension) in [(200, "2001"), (500, "2002")] {
+        let base = "http://srv/";
+        let src = MemorySource::new(base)
+            .file("16xxupgrade.txt", "GET 46xxsettings.txt\n")
+            .file(
+                "46xxsettings.txt",
+                "SET BRURI http://srv/backup\nSET LANG1FILE mlf_spanish.txt\n",
+            )
+            .file("mlf_spanish.txt", vec![b'x'; 3000])
+            .canned(
+                &format!("backup/{extension}_16xxdata.txt"),
+                Canned::Body {
+                    status,
+                    bytes: b"SET PHNLOCALEXT 1\n".to_vec(),
+                    content_length: Some(18),
+                },
+            );
+        let mut cfg = BootConfig::new(
+            PhoneConfig::new(Model::M1616),
+            ServerSpec::BaseUrl(base.to_owned()),
+        );
+        cfg.extension = Some(extension.to_owned());
+        let flash = Flash::with_loaded(None, Some("app.bin"));
+        runs.push(run_with(&src, &cfg, flash, Cause::PowerOn));
+    }
     runs
 }
 
@@ -153,6 +179,9 @@ fn spec_3_every_display_text_of_the_emulated_boot_is_in_the_table() {
         text::RESTARTING,
         text::LOGIN,
         text::ENTER_EXTENSION,
+        text::RETRIEVAL_OK,
+        text::RETRIEVAL_FAILED,
+        "mlf_spanish.txt",
     ] {
         assert!(shown.iter().any(|t| t == fixed), "no boot showed {fixed}");
     }
@@ -177,7 +206,7 @@ fn spec_3_each_text_matches_the_entry_for_it() {
             "HTTP:n sc etag"
         } else if t.starts_with("DHCP") {
             "DHCP: s secs"
-        } else if t.ends_with(".bin") {
+        } else if t.ends_with(".bin") || t.ends_with(".txt") {
             "<file>"
         } else {
             continue;

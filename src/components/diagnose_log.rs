@@ -22,6 +22,9 @@ use crate::view::format_bytes;
 
 /// Bytes of pasted text read between two pauses.
 const PIECE: usize = 512 * 1024;
+/// A paste larger than this is kept out of the text area: a text area with
+/// a million lines would stall the page's layout by itself.
+const LARGE_PASTE: usize = 256 * 1024;
 
 #[derive(Properties, PartialEq)]
 pub struct LogCompareProps {
@@ -50,6 +53,8 @@ struct LogState {
     run: u32,
     stage: Stage,
     file: Option<File>,
+    /// A large paste, held here instead of in the text area.
+    pasted: Option<Rc<String>>,
     parsed: Option<Rc<ParsedLog>>,
     report: Option<Rc<Report>>,
     client: usize,
@@ -62,6 +67,7 @@ enum LogAction {
     Done(u32, Rc<ParsedLog>, Rc<Report>),
     Failed(u32, String),
     File(Option<File>),
+    Pasted(Option<Rc<String>>),
     Client(usize),
 }
 
@@ -86,7 +92,14 @@ impl Reducible for LogState {
                 s.report = Some(report);
             }
             LogAction::Failed(id, why) if current(id) => s.stage = Stage::Failed(why),
-            LogAction::File(f) => s.file = f,
+            LogAction::File(f) => {
+                s.file = f;
+                s.pasted = None;
+            }
+            LogAction::Pasted(p) => {
+                s.pasted = p;
+                s.file = None;
+            }
             LogAction::Client(c) => s.client = c,
             _ => return self,
         }
@@ -110,7 +123,7 @@ impl BodySink for ReaderSink<'_> {
 /// Reads the log (a file, streamed, or the pasted text, in pieces).
 async fn read_log(
     file: Option<File>,
-    text: String,
+    text: Rc<String>,
     progress: impl Fn(u64),
 ) -> Result<ParsedLog, String> {
     let mut reader = LogReader::new();
@@ -134,6 +147,16 @@ async fn read_log(
         }
     }
     reader.finish().map_err(|e| e.to_string())
+}
+
+/// The text of a paste event, if it carries any.
+fn pasted_text(e: &Event) -> Option<String> {
+    let data = js_sys::Reflect::get(e, &"clipboardData".into()).ok()?;
+    let get: js_sys::Function = js_sys::Reflect::get(&data, &"getData".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    get.call1(&data, &"text/plain".into()).ok()?.as_string()
 }
 
 fn stage_name(s: &Stage) -> &'static str {
@@ -197,6 +220,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
         run: 0,
         stage: Stage::Idle,
         file: None,
+        pasted: None,
         parsed: None,
         report: None,
         client: 0,
@@ -224,10 +248,14 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
                     return;
                 }
             };
-            let text = area
-                .cast::<HtmlTextAreaElement>()
-                .map(|a| a.value())
-                .unwrap_or_default();
+            let text = match &state.pasted {
+                Some(p) => p.clone(),
+                None => Rc::new(
+                    area.cast::<HtmlTextAreaElement>()
+                        .map(|a| a.value())
+                        .unwrap_or_default(),
+                ),
+            };
             let file = state.file.clone();
             if file.is_none() && text.trim().is_empty() {
                 d.dispatch(LogAction::Start(id));
@@ -276,10 +304,19 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
     };
     let on_type = {
         let d = state.dispatcher();
-        let has_file = state.file.is_some();
+        let held = state.file.is_some() || state.pasted.is_some();
         Callback::from(move |_: InputEvent| {
-            if has_file {
+            if held {
                 d.dispatch(LogAction::File(None));
+            }
+        })
+    };
+    let on_paste = {
+        let d = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(text) = pasted_text(&e).filter(|t| t.len() > LARGE_PASTE) {
+                e.prevent_default();
+                d.dispatch(LogAction::Pasted(Some(Rc::new(text))));
             }
         })
     };
@@ -338,7 +375,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
                  ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
                 <label for="log-input">{"Access log"}</label>
                 <textarea id="log-input" data-testid="log-input" ref={area} rows="8" spellcheck="false"
-                          class="mono" oninput={on_type} aria-describedby="log-hint"
+                          class="mono" oninput={on_type} onpaste={on_paste} aria-describedby="log-hint"
                           placeholder="10.1.1.20 - - [01/Dec/2026:08:00:00 +0000] \"GET /phones/16xxupgrade.txt HTTP/1.1\" 200 2817 \"-\" \"...\"" />
                 <p class="hint" id="log-hint">
                     {"Paste the provisioning server's access log (nginx or Apache combined or common format, or IIS W3C with its #Fields: line), or drop the log file here. Nothing is uploaded."}
@@ -347,6 +384,9 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
                     <label for="log-file">{"Or a file"}</label>
                     <input type="file" id="log-file" data-testid="log-file" onchange={on_file_input} />
                 </div>
+                if let Some(t) = &state.pasted {
+                    <p class="muted" data-testid="log-pasted">{format!("Pasted {} ({} lines), kept out of the text area; it is read when you press Compare.", format_bytes(t.len() as u64), t.bytes().filter(|b| *b == b'\n').count() + 1)}</p>
+                }
                 if let Some(f) = &state.file {
                     <p class="muted" data-testid="log-file-name">{format!("{} ({}) will be read when you press Compare.", f.name(), format_bytes(f.size() as u64))}</p>
                 }

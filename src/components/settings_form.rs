@@ -174,6 +174,11 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                 </div>
                 <Field id="mac" label="MAC address" value={f.mac.clone()} mono=true
                        oninput={on_text(cb, Action::SetMac)} />
+                <Field id="extension" label="Extension (login)" value={f.extension.clone()}
+                       inputmode={Some(AttrValue::from("numeric"))}
+                       placeholder={Some(AttrValue::from("none"))}
+                       hint={Some(AttrValue::from("With BRURI set, the phone restores <extension>_16xxdata.txt after login."))}
+                       oninput={on_text(cb, Action::SetExtension)} error={f.extension_error()} />
             </fieldset>
 
             <fieldset>
