@@ -188,18 +188,9 @@ pub fn servers_for(target: &str, file: &str) -> Option<String> {
         Some((d, last)) if last.eq_ignore_ascii_case(file) => d,
         _ => path.trim_end_matches('/'),
     };
-    let dir = dir.trim_matches('/');
-    let (srv, port_key, default) = if https {
-        ("TLSSRVR", "TLSPORT", "443")
-    } else {
-        ("HTTPSRVR", "HTTPPORT", "80")
-    };
-    let mut out = format!("{srv}={host}");
-    if let Some(p) = port.filter(|p| *p != default && !p.is_empty()) {
-        out.push_str(&format!(",{port_key}={p}"));
-    }
-    out.push_str(&format!(",HTTPDIR={dir}"));
-    Some(out)
+    let default = if https { "443" } else { "80" };
+    let port = port.filter(|p| *p != default).unwrap_or("");
+    Some(crate::servers::build_option242(https, host, port, dir))
 }
 
 /// What a redirect means for the phone, and the fix (spec 2.6): `status`
