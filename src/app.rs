@@ -5,8 +5,9 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use phoneboot_engine::diagnose::Diagnosis;
+use phoneboot_engine::outcome::OutcomeFacts;
 use phoneboot_engine::report::ReportBuilder;
-use phoneboot_engine::{Cause, Code, Outcome, Report, ServerSpec};
+use phoneboot_engine::{Cause, Outcome, Report, ServerSpec};
 use yew::prelude::*;
 
 use crate::browser;
@@ -63,15 +64,17 @@ struct Panels {
     traces: Vec<troubleshoot::TraceFile>,
     traced: Vec<String>,
     upgrade_failure: Option<Diagnosis>,
-    last_download_refused: bool,
+    outcome_facts: OutcomeFacts,
 }
 
 impl Panels {
     fn of(run: &Run, flash: &phoneboot_engine::Flash) -> Panels {
         let events = run.visible_events();
         let traces = troubleshoot::trace_files(events);
+        let report = report_of(run, flash);
         Panels {
-            report: report_of(run, flash),
+            outcome_facts: OutcomeFacts::of(&report, events),
+            report,
             passes: view::passes(events),
             decisions: view::decisions(events),
             requests: view::request_rows(events),
@@ -80,7 +83,6 @@ impl Panels {
             traced: traces.iter().map(|t| t.file.clone()).collect(),
             traces,
             upgrade_failure: troubleshoot::upgrade_failure(events),
-            last_download_refused: view::last_download_refused(events),
         }
     }
 }
@@ -130,13 +132,29 @@ fn status_text(run: Option<&Run>) -> &'static str {
 
 /// Starts a boot of the phone `form` describes, unless one is running.
 fn start_boot(state: &State, form: &Form, cause: Cause, on_action: &Callback<Action>) {
+    start_boot_with(
+        state,
+        form,
+        form.apply_loaded(&state.flash),
+        cause,
+        on_action,
+    );
+}
+
+/// Starts a boot of the phone `form` describes, with `flash` as its flash.
+fn start_boot_with(
+    state: &State,
+    form: &Form,
+    flash: phoneboot_engine::Flash,
+    cause: Cause,
+    on_action: &Callback<Action>,
+) {
     if state.running() {
         return;
     }
     let Ok(config) = form.boot_config() else {
         return;
     };
-    let flash = form.apply_loaded(&state.flash);
     let id = state.next_run;
     on_action.emit(Action::Started {
         id,
@@ -225,6 +243,32 @@ pub fn App() -> Html {
             }
         })
     };
+    // A Diagnose "show me" link: set the phone up and boot it in the Boot view.
+    let on_show = {
+        let state = state.clone();
+        let on_action = on_action.clone();
+        Callback::from(move |id: AttrValue| {
+            let f = &state.form;
+            let group = crate::state::parse_group(&f.group).unwrap_or(0);
+            let base = &state.defaults.base_url;
+            let Some(setup) = show_setup(&id, f.model, group, f.mac.trim(), base) else {
+                return;
+            };
+            if let Some(sc) = setup.scenario {
+                on_action.emit(Action::PickScenario(sc));
+            }
+            let (model, server) = (f.model, setup.server.clone());
+            on_action.emit(Action::OpenPhone {
+                model,
+                group,
+                server,
+            });
+            let mut form = f.clone();
+            form.show_phone(model, group, &setup.server);
+            form.sync_loaded(&setup.flash);
+            start_boot_with(&state, &form, setup.flash, Cause::PowerOn, &on_action);
+        })
+    };
     let tab = |v: View| on_action.reform(move |_: MouseEvent| Action::SetView(v));
     let on_factory_reset = on_action.reform(|_| Action::FactoryReset);
     let on_skip = on_action.reform(|_| Action::SkipAnimation);
@@ -307,10 +351,8 @@ pub fn App() -> Html {
     let alert = outcome
         .as_ref()
         .is_some_and(|o| !matches!(o, Outcome::Registered));
-    let no_upgrade_script =
-        report.is_some_and(|r| r.warnings.iter().any(|w| w.code == Code::NoUpgradeScript));
     let base_url = run.is_some_and(|r| matches!(r.config.server, ServerSpec::BaseUrl(_)));
-    let last_download_refused = panels.is_some_and(|p| p.last_download_refused);
+    let outcome_facts = panels.map(|p| p.outcome_facts).unwrap_or_default();
     let demo = &state.defaults.base_url;
     let presets = vec![
         (AttrValue::from("demo"), AttrValue::from(demo.clone())),
@@ -338,6 +380,8 @@ pub fn App() -> Html {
                                 onclick={tab(View::Boot)}>{"Boot"}</button>
                         <button type="button" role="tab" id="tab-fleet" aria-controls="view-fleet" data-testid="tab-fleet" aria-selected={(state.view == View::Fleet).to_string()}
                                 onclick={tab(View::Fleet)}>{"Fleet"}</button>
+                        <button type="button" role="tab" id="tab-diagnose" aria-controls="view-diagnose" data-testid="tab-diagnose" aria-selected={(state.view == View::Diagnose).to_string()}
+                                onclick={tab(View::Diagnose)}>{"Diagnose"}</button>
                     </nav>
                 </div>
             </header>
@@ -366,9 +410,8 @@ pub fn App() -> Html {
                     <OutcomePanel outcome={outcome} running={run.is_some_and(|r| !r.done())}
                                   passes={report.map(|r| r.passes).unwrap_or(0)}
                                   restarts={report.map(|r| r.restarts).unwrap_or(0)}
-                                  base_url={base_url} no_upgrade_script={no_upgrade_script}
-                                  run={run.map(|r| r.id).unwrap_or(0)}
-                                  last_download_refused={last_download_refused} />
+                                  base_url={base_url} facts={outcome_facts}
+                                  run={run.map(|r| r.id).unwrap_or(0)} />
                     if let Some(d) = upgrade_failure.filter(|_| run.is_some_and(Run::done)) {
                         <NetworkBanner diagnosis={d} />
                     }
@@ -398,6 +441,14 @@ pub fn App() -> Html {
             // Kept mounted while hidden, so the matrix survives a look at one phone.
             <main class="fleet-layout" id="view-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={state.view != View::Fleet}>
                 <FleetView server={fleet_server} reveal={state.reveal} on_open={on_open} />
+            </main>
+            <main class="diagnose-layout" id="view-diagnose" role="tabpanel" aria-labelledby="tab-diagnose" hidden={state.view != View::Diagnose}>
+                <DiagnoseView config={state.form.boot_config()} flash={state.form.apply_loaded(&state.flash)}
+                              local={(state.form.mode == ServerMode::Local).then(|| state.form.local.clone())}
+                              described={diagnose_described(&state.form)} on_show={on_show}>
+                    <h2>{"DHCP option 242"}</h2>
+                    <Option242Builder open=true />
+                </DiagnoseView>
             </main>
             <footer class="footer">
                 <p>{"The demo server's .bin files are generated stand-ins, not Avaya software. Rules marked "}

@@ -30,6 +30,9 @@ pub const UNREACHABLE_OR_CORS: &str = "or the server does not allow cross-origin
 /// A server that answers, but whose redirects the browser could not follow.
 pub const REDIRECT_LOOP: &str = "the server answers with a redirect that never reaches the file: a redirect loop, or a redirect to a server that does not allow cross-origin reads";
 
+/// An https URL that gave not even an opaque answer.
+pub const TLS_OR_DOWN: &str = "connection refused, no route to the host, unknown host, or a certificate the browser does not trust; open the URL in a tab to see which";
+
 /// A server that answers, but without `Access-Control-Allow-Origin`.
 pub const NO_CORS_HEADER: &str = "it answered without an Access-Control-Allow-Origin header";
 
@@ -143,7 +146,11 @@ async fn probe(window: &web_sys::Window, url: &str, signal: &web_sys::AbortSigna
         let r: Response = r.unchecked_into();
         let _ = r.body().map(|b| b.cancel());
         if r.type_() == web_sys::ResponseType::Opaqueredirect {
-            return FetchError::Other {
+            // The page may not see the status or the Location (spec 2.6: the
+            // phone would not follow it either).
+            return FetchError::Redirected {
+                status: None,
+                target: None,
                 detail: REDIRECT_LOOP.to_owned(),
             };
         }
@@ -152,6 +159,11 @@ async fn probe(window: &web_sys::Window, url: &str, signal: &web_sys::AbortSigna
     match ask(RequestMode::NoCors, RequestRedirect::Follow).await {
         Ok(_) => FetchError::CrossOrigin {
             detail: NO_CORS_HEADER.to_owned(),
+        },
+        // Not even an opaque answer over https: no server there, or a
+        // certificate the browser does not trust; it cannot tell which (spec 2.7).
+        Err(_) if url.starts_with("https:") => FetchError::Tls {
+            detail: TLS_OR_DOWN.to_owned(),
         },
         // Not even an opaque answer: nothing is listening there.
         Err(_) => FetchError::Unreachable {
@@ -186,6 +198,7 @@ fn head_of(resp: &Response) -> FetchHead {
         content_length: header(resp, "content-length").and_then(|v| v.trim().parse().ok()),
         etag: header(resp, "etag"),
         content_type: header(resp, "content-type"),
+        ..Default::default()
     }
 }
 
@@ -241,8 +254,20 @@ impl FileSource for HttpSource {
         let resp: Response = resp.dyn_into().map_err(|_| FetchError::Other {
             detail: "fetch answered with something that is not a Response".to_owned(),
         })?;
-        let head = head_of(&resp);
         let body = resp.body();
+        if resp.redirected() {
+            // The browser followed a redirect; the phone would not have (spec
+            // 2.6). The final URL is all the page is told.
+            if let Some(body) = body {
+                let _ = body.cancel();
+            }
+            return Err(FetchError::Redirected {
+                status: None,
+                target: Some(resp.url()).filter(|u| !u.is_empty()),
+                detail: String::new(),
+            });
+        }
+        let head = head_of(&resp);
         if sink.head(&head).is_break() {
             if let Some(body) = body {
                 let _ = body.cancel();

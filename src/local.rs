@@ -131,6 +131,7 @@ impl FileSource for LocalSource {
                 content_length: Some(0),
                 etag: None,
                 content_type: None,
+                ..Default::default()
             };
             let _ = sink.head(&head);
             return Ok(head);
@@ -140,6 +141,7 @@ impl FileSource for LocalSource {
             content_length: Some(f.size),
             etag: None,
             content_type: Some(f.file.type_()).filter(|t| !t.is_empty()),
+            ..Default::default()
         };
         if sink.head(&head).is_break() {
             return Ok(head);

@@ -6,12 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use phoneboot_engine::catalog::Verdict;
-use phoneboot_engine::diagnose::{diagnose_error, diagnose_status, Diagnosis};
+use phoneboot_engine::diagnose::Diagnosis;
 use phoneboot_engine::script::{Op, Program};
-use phoneboot_engine::source::Purpose;
 use phoneboot_engine::{Event, GetOutcome, JumpInfo};
-
-use crate::view::{request_rows, RequestResult};
 
 /// What happened on one line of a trace.
 #[derive(Clone, Debug, PartialEq)]
@@ -309,31 +306,8 @@ pub fn thousands(n: u32) -> String {
 }
 
 /// Why the upgrade script of the latest pass could not be had, when no
-/// server delivered it: the banner at the top of the results.
+/// server delivered it: the banner at the top of the results. The engine
+/// chooses the request and diagnoses it, so the CLI prints the same words.
 pub fn upgrade_failure(events: &[Event]) -> Option<Diagnosis> {
-    let rows = request_rows(events);
-    let pass = rows.iter().map(|r| r.pass).max()?;
-    let ups: Vec<_> = rows
-        .iter()
-        .filter(|r| r.pass == pass && r.purpose == Purpose::UpgradeScript)
-        .collect();
-    let delivered = ups.iter().any(|r| {
-        matches!(
-            r.result,
-            RequestResult::Pending | RequestResult::Answered { status: 200, .. }
-        )
-    });
-    if delivered {
-        return None;
-    }
-    // A network failure explains more than a 404 from another server.
-    let r = ups
-        .iter()
-        .find(|r| matches!(r.result, RequestResult::Failed(_)))
-        .or(ups.last())?;
-    match &r.result {
-        RequestResult::Failed(e) => Some(diagnose_error(&r.url, e)),
-        RequestResult::Answered { status, .. } => Some(diagnose_status(&r.url, &r.file, *status)),
-        RequestResult::Pending => None,
-    }
+    phoneboot_engine::diagnose::boot_failure(events)
 }

@@ -1,52 +1,29 @@
-//! Hand-written argument parsing (no clap, to keep the build small).
-//! Every error names the flag and says what to do; the caller exits with 2.
+//! The command line, defined once with clap (derive): the boot is the default
+//! command (no subcommand), other commands are subcommands. `--help` is
+//! generated from these definitions.
+//!
+//! Shared pieces other commands reuse:
+//! - [`ServerArgs`] (`--dir`, `--url`, `--option242`, `--timeout`) and
+//!   [`ServerArgs::open`], the one function that turns them into a file source;
+//! - [`PhoneArgs`] (`--model`, `--group`, `--mac`, `--bootname`, `--appname`).
+//!
+//! Adding a subcommand: a file `cmd_<name>.rs` with `pub struct Args`
+//! (`#[derive(clap::Args)]`) and `pub fn run(&Args) -> Result<i32, String>`,
+//! one variant in [`Cmd`] and one arm in `main.rs`'s dispatch.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use phoneboot_engine::Model;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Parser, Subcommand};
 
-pub const USAGE: &str = "\
-phoneboot - emulate an Avaya 1600-series IP phone booting from a provisioning server
+use phoneboot_engine::{Model, PhoneConfig, ServerSpec};
 
-USAGE:
-    phoneboot --model MODEL (--dir DIR | --url URL | --option242 STRING) [OPTIONS]
+use crate::dir::DirSource;
+use crate::http::HttpSource;
+use crate::source::Source;
 
-THE SERVER (exactly one of --dir, --url, --option242; --dir may be combined with --option242):
-    --dir DIR            Serve the files from the folder DIR, like an HTTP file server
-                         whose document root is DIR. Names outside DIR ('..') are refused.
-    --url URL            A plain http:// base URL; every file is fetched from URL/<file>
-                         (the emulator's shortcut for a single server). https is not
-                         supported by this tool.
-    --option242 STRING   A DHCP option-242 string, e.g.
-                         \"HTTPSRVR=10.0.0.9,HTTPDIR=phones/1600,L2QVLAN=20\".
-                         Files are fetched over HTTP from the servers it names; TLSSRVR
-                         (https) servers fail with an explanation.
-                         With --dir as well, nothing goes over the network: each URL
-                         scheme://host:port/HTTPDIR/file is mapped onto DIR/HTTPDIR/file,
-                         so HTTPDIR is a sub-folder of DIR (the option-242 values still
-                         apply, e.g. as DHCP settings).
-
-THE PHONE:
-    --model MODEL        1603, 1603-I, 1603SW, 1603SW-I, 1608, 1608-I, 1616 or 1616-I
-                         (case and '-' do not matter). Required.
-    --group N            $GROUP, 0..999 (default 0).
-    --mac M              $MACADDR, as the phone shows it (default 00:1b:4f:00:16:08).
-    --bootname F         Boot code already in flash ($BOOTNAME). Default: none.
-    --appname F          Application already in flash ($APPNAME). Default: none.
-                         With neither, the phone is factory-fresh. When the script's
-                         APPNAME equals what is loaded, nothing is downloaded.
-
-OPTIONS:
-    --json               Print the report as one JSON object instead of text.
-    --show-secrets       Show passwords and other secret values (masked by default).
-    --timeout SECS       Per-request timeout in seconds (default 10).
-    --digest FILE_OR_HEX Reference SHA-256 for downloaded files: a file in sha256sum
-                         format, a 64-hex-digit digest (applies to any file), or
-                         \"HEX  NAME\". May be given more than once.
-    -h, --help           Print this help.
-    -V, --version        Print the version.
-
+const AFTER_HELP: &str = "\
 EXIT STATUS:
     0   the phone reached registration (Login / Enter Extension)
     1   any other outcome: restart loop, no application (System busy), safety bound,
@@ -69,351 +46,389 @@ EXAMPLES:
 
     # The same option 242, with the files in ./srv/phones/ instead:
     phoneboot --dir srv --option242 \"HTTPSRVR=10.0.0.9,HTTPDIR=phones\" --model 1608
+
+    # Every model against every group the files test, as CSV:
+    phoneboot fleet --dir demo --csv
+
+    # What the phone's display means:
+    phoneboot says \"HTTP:3 404\"
+
+    # The server's access log beside the emulated boot of a 1608:
+    phoneboot log /var/log/nginx/access.log --option242 \"HTTPSRVR=10.0.0.9,HTTPDIR=phones\" --model 1608
 ";
 
-/// The server, as the user gave it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ServerArg {
-    Dir(PathBuf),
-    Url(String),
-    Option242(String),
-    /// Option-242 URLs mapped onto a folder.
-    DirOption242(PathBuf, String),
+/// phoneboot - emulate an Avaya 1600-series IP phone booting from a provisioning server
+///
+/// Without a subcommand, boots one phone: phoneboot --model MODEL (--dir DIR | --url URL |
+/// --option242 STRING) [OPTIONS]
+#[derive(Parser, Debug)]
+#[command(
+    name = "phoneboot",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_long_help = AFTER_HELP,
+    after_help = "Run `phoneboot --help` for the exit status and examples."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// The boot, when no subcommand is given.
+    #[command(flatten)]
+    pub boot: crate::cmd_boot::Args,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Args {
-    pub server: ServerArg,
-    pub model: Model,
-    pub group: u16,
-    pub mac: Option<String>,
-    pub bootname: Option<String>,
-    pub appname: Option<String>,
-    pub json: bool,
-    pub show_secrets: bool,
+/// The subcommands; the boot itself is the default (no subcommand).
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// The fleet matrix: every model against GROUP 0 and every group the files test
+    Fleet(crate::cmd_fleet::Args),
+    /// What a 1600 display message means: phase, causes and fixes
+    Says(crate::cmd_says::Args),
+    /// The server's access log beside the emulated boot of one phone
+    Log(crate::cmd_log::Args),
+    /// Is this server ready? Every file any phone would request, each URL once; exit 1 when one is missing
+    Files(crate::cmd_files::Args),
+    /// Lint a DHCP option-242 string and print it for dnsmasq, ISC dhcpd, Kea, Windows and RouterOS
+    #[command(name = "option242")]
+    Option242(crate::cmd_option242::Args),
+}
+
+/// The file server, as the user gave it. Shared by every command that reads
+/// the provisioning files.
+#[derive(clap::Args, Debug, Clone, Default)]
+#[command(
+    next_help_heading = "THE SERVER (one of --dir, --url, --option242; --dir may be combined with --option242)"
+)]
+pub struct ServerArgs {
+    /// Serve the files from the folder DIR, like an HTTP file server whose document root is DIR
+    ///
+    /// Names outside DIR ('..') are refused.
+    #[arg(long, value_name = "DIR", conflicts_with = "url")]
+    pub dir: Option<PathBuf>,
+
+    /// An http:// or https:// base URL; every file is fetched from URL/<file>
+    ///
+    /// The emulator's shortcut for a single server. https:// URLs are checked
+    /// against the usual root certificates (and --ca-file); the phone itself
+    /// trusts only Avaya's root CA (spec 2.7).
+    #[arg(long, value_name = "URL", conflicts_with = "option242")]
+    pub url: Option<String>,
+
+    /// A DHCP option-242 string, e.g. "HTTPSRVR=10.0.0.9,HTTPDIR=phones/1600,L2QVLAN=20"
+    ///
+    /// Scripts and settings are tried on the TLSSRVR servers (https) first, then on the
+    /// HTTPSRVR servers (http), as the phone does; application files over http only.
+    /// With --dir as well, nothing goes over the network: each
+    /// URL scheme://host:port/HTTPDIR/file is mapped onto DIR/HTTPDIR/file, so
+    /// HTTPDIR is a sub-folder of DIR (the option-242 values still apply, e.g.
+    /// as DHCP settings).
+    #[arg(long = "option242", value_name = "STRING")]
+    pub option242: Option<String>,
+
+    /// Per-request timeout in seconds (default 10)
+    #[arg(long = "timeout", value_name = "SECS", value_parser = parse_timeout, default_value = "10", hide_default_value = true)]
     pub timeout_ms: u32,
-    /// Pasted reference digests, sha256sum format.
-    pub digests: String,
+
+    /// Also trust the CA certificates in this PEM file for https (a lab CA)
+    #[arg(long = "ca-file", value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+}
+
+/// A file source opened from [`ServerArgs`], with how it is described to the user.
+pub struct Opened {
+    pub source: Source,
+    pub spec: ServerSpec,
+    /// E.g. "folder /srv/phones (file:///srv/phones/)".
+    pub described: String,
+    pub timeout_ms: u32,
+}
+
+impl ServerArgs {
+    /// Checks the server flags and opens the source. `Err` is a usage error.
+    pub fn open(&self) -> Result<Opened, String> {
+        let dir = self.dir.as_deref().map(check_dir).transpose()?;
+        let o242 = self.option242.as_deref().map(check_option242).transpose()?;
+        let http = || match &self.ca_file {
+            Some(f) => HttpSource::with_ca_file(f),
+            None => Ok(HttpSource::new()),
+        };
+        let (source, spec, described) = match (dir, &self.url, o242) {
+            (None, None, None) => {
+                return Err(
+                    "no server: give --dir DIR (a provisioning folder), --url http://HOST/PATH/ or --option242 \"HTTPSRVR=...\"".into(),
+                )
+            }
+            (Some(_), Some(_), _) => return Err("--dir and --url are both given: choose one server".into()),
+            (None, Some(_), Some(_)) => {
+                return Err(
+                    "--url and --option242 are both given: choose one (option 242 names its own servers)".into(),
+                )
+            }
+            (Some(d), None, None) => {
+                let s = dir_source(&d)?;
+                let base = s.base_url().to_owned();
+                let described = format!("folder {} ({base})", s.root().display());
+                (Source::Dir(s), ServerSpec::BaseUrl(base), described)
+            }
+            (Some(d), None, Some(o)) => {
+                let s = dir_source(&d)?;
+                let described = format!(
+                    "option 242 \"{o}\", served from the folder {} (HTTPDIR is a sub-folder)",
+                    s.root().display()
+                );
+                (Source::Dir(s), ServerSpec::Option242(o), described)
+            }
+            (None, Some(u), None) => {
+                let u = check_url(u)?;
+                let described = format!("HTTP {u}");
+                (Source::Http(http()?), ServerSpec::BaseUrl(u), described)
+            }
+            (None, None, Some(o)) => {
+                let described = format!("option 242 \"{o}\" (over the network)");
+                (Source::Http(http()?), ServerSpec::Option242(o), described)
+            }
+        };
+        Ok(Opened {
+            source,
+            spec,
+            described,
+            timeout_ms: self.timeout_ms,
+        })
+    }
+}
+
+/// The phone that boots. Shared by the boot and any command about one phone.
+#[derive(clap::Args, Debug, Clone, Default)]
+#[command(next_help_heading = "THE PHONE")]
+pub struct PhoneArgs {
+    /// 1603, 1603-I, 1603SW, 1603SW-I, 1608, 1608-I, 1616 or 1616-I (case and '-' do not matter). Required
+    #[arg(long, value_name = "MODEL", value_parser = parse_model)]
+    pub model: Option<Model>,
+
+    /// $GROUP, 0..999 (default 0)
+    #[arg(long, value_name = "N", value_parser = parse_group, default_value = "0", hide_default_value = true)]
+    pub group: u16,
+
+    /// $MACADDR, as the phone shows it (default 00:1b:4f:00:16:08)
+    #[arg(long, value_name = "M", value_parser = parse_mac)]
+    pub mac: Option<String>,
+
+    /// Boot code already in flash ($BOOTNAME). Default: none
+    #[arg(long, value_name = "F")]
+    pub bootname: Option<String>,
+
+    /// Application already in flash ($APPNAME). Default: none
+    ///
+    /// With neither --bootname nor --appname, the phone is factory-fresh. When the script's
+    /// APPNAME equals what is loaded, nothing is downloaded.
+    #[arg(long, value_name = "F")]
+    pub appname: Option<String>,
+}
+
+impl PhoneArgs {
+    /// The model, or the usage error when it is missing.
+    pub fn model(&self) -> Result<Model, String> {
+        self.model
+            .ok_or_else(|| "--model is missing: say which phone boots, e.g. --model 1608".into())
+    }
+
+    pub fn phone(&self) -> Result<PhoneConfig, String> {
+        let mut phone = PhoneConfig::new(self.model()?);
+        phone.group = self.group;
+        if let Some(m) = &self.mac {
+            phone.mac = m.trim().to_owned();
+        }
+        Ok(phone)
+    }
+
+    pub fn bootname(&self) -> Option<&str> {
+        self.bootname.as_deref().filter(|s| !s.trim().is_empty())
+    }
+
+    pub fn appname(&self) -> Option<&str> {
+        self.appname.as_deref().filter(|s| !s.trim().is_empty())
+    }
 }
 
 /// What the command line asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    Run(Box<Args>),
-    Help,
-    Version,
+pub enum Parsed {
+    Run(Box<Cli>),
+    /// `--help` or `--version`: print this to stdout, exit 0.
+    Info(String),
+    /// A usage error: print this to stderr, exit 2.
+    Usage(String),
 }
 
-/// A usage error: the message to print before the hint to run --help.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+/// Parses the command line (without the program name).
+pub fn parse(raw: Vec<OsString>) -> Parsed {
+    let argv = std::iter::once(OsString::from("phoneboot")).chain(raw);
+    match Cli::try_parse_from(argv) {
+        Ok(cli) => Parsed::Run(Box::new(cli)),
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                Parsed::Info(e.render().to_string())
+            }
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                Parsed::Usage(e.render().to_string())
+            }
+            _ => Parsed::Usage(usage_message(&e)),
+        },
     }
 }
 
-fn err<T>(msg: impl Into<String>) -> Result<T, UsageError> {
-    Err(UsageError(msg.into()))
-}
-
-const VALUE_FLAGS: [&str; 10] = [
-    "--dir",
-    "--model",
-    "--group",
-    "--mac",
-    "--bootname",
-    "--appname",
-    "--option242",
-    "--url",
-    "--timeout",
-    "--digest",
-];
-const SWITCHES: [&str; 2] = ["--json", "--show-secrets"];
-
-pub fn parse(raw: Vec<OsString>) -> Result<Command, UsageError> {
-    let mut args: Vec<String> = Vec::with_capacity(raw.len());
-    for (i, a) in raw.into_iter().enumerate() {
-        match a.into_string() {
-            Ok(s) => args.push(s),
-            Err(a) => {
-                return err(format!(
-                    "argument {} ({}) is not valid UTF-8",
-                    i + 1,
-                    a.to_string_lossy()
-                ))
+/// clap's message, with a plainer first line for the errors users make most.
+fn usage_message(e: &clap::Error) -> String {
+    let rendered = e.render().to_string();
+    let rest = rendered.split_once('\n').map(|(_, r)| r).unwrap_or("");
+    let string = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        Some(other) => Some(other.to_string()),
+        None => None,
+    };
+    let first = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            let arg = string(ContextKind::InvalidArg).unwrap_or_default();
+            let name = arg.split_once('=').map(|(n, _)| n).unwrap_or(&arg);
+            if name.starts_with('-') {
+                format!("error: unknown flag \"{name}\"")
+            } else {
+                format!("error: unexpected argument \"{arg}\": every value follows its flag, e.g. --dir {arg}")
             }
         }
-    }
-
-    let mut values: Vec<(&'static str, String)> = Vec::new();
-    let mut switches: Vec<&'static str> = Vec::new();
-    let mut it = args.into_iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "-h" | "--help" | "help" => return Ok(Command::Help),
-            "-V" | "--version" => return Ok(Command::Version),
-            _ => {}
-        }
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        if let Some(flag) = SWITCHES.iter().find(|f| **f == name) {
-            if inline.is_some() {
-                return err(format!("{flag} takes no value (got \"{arg}\")"));
-            }
-            if switches.contains(flag) {
-                return err(format!("{flag} is given twice"));
-            }
-            switches.push(flag);
-            continue;
-        }
-        let Some(flag) = VALUE_FLAGS.iter().find(|f| **f == name) else {
-            if arg.starts_with('-') {
-                let hint = suggest(&name)
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default();
-                return err(format!("unknown flag \"{name}\"{hint}"));
-            }
-            return err(format!(
-                "unexpected argument \"{arg}\": every value follows its flag, e.g. --dir {arg}"
-            ));
-        };
-        let value = match inline {
-            Some(v) => v,
-            None => match it.next() {
-                Some(v) if !(v.starts_with("--") && v.len() > 2) => v,
-                _ => return err(format!("{flag} needs a value: {flag} {}", metavar(flag))),
-            },
-        };
-        if *flag != "--digest" && values.iter().any(|(f, _)| f == flag) {
-            return err(format!("{flag} is given twice; give it once"));
-        }
-        values.push((flag, value));
-    }
-
-    let get = |flag: &str| {
-        values
-            .iter()
-            .find(|(f, _)| *f == flag)
-            .map(|(_, v)| v.clone())
-    };
-
-    let model = match get("--model") {
-        None => return err("--model is missing: say which phone boots, e.g. --model 1608"),
-        Some(m) => match Model::parse(&m) {
-            Some(m) => m,
-            None => {
-                let names: Vec<&str> = Model::ALL.iter().map(|m| m.name()).collect();
-                return err(format!(
-                    "--model: unknown model \"{m}\"; use one of {}",
-                    names.join(", ")
-                ));
-            }
-        },
-    };
-
-    let group = match get("--group") {
-        None => 0,
-        Some(g) => match g.trim().parse::<u32>() {
-            Ok(n) if n <= 999 => n as u16,
-            _ => {
-                return err(format!(
-                    "--group must be a whole number from 0 to 999 (got \"{g}\")"
-                ))
-            }
-        },
-    };
-
-    let mac = get("--mac");
-    if mac.as_deref().is_some_and(|m| m.trim().is_empty()) {
-        return err("--mac is empty: give the MAC address, e.g. --mac 00:1b:4f:12:34:56");
-    }
-
-    let timeout_ms = match get("--timeout") {
-        None => 10_000,
-        Some(t) => match t.trim().parse::<f64>() {
-            Ok(s) if s.is_finite() && s > 0.0 && s <= 3600.0 => ((s * 1000.0).round() as u32).max(1),
-            _ => {
-                return err(format!(
-                    "--timeout must be a number of seconds greater than 0 and at most 3600 (got \"{t}\")"
-                ))
-            }
-        },
-    };
-
-    let mut digests = String::new();
-    for (_, d) in values.iter().filter(|(f, _)| *f == "--digest") {
-        digests.push_str(&read_digest(d)?);
-        digests.push('\n');
-    }
-
-    let dir = get("--dir").map(|d| check_dir(&d)).transpose()?;
-    let url = get("--url");
-    let o242 = get("--option242");
-    let server = match (dir, url, o242) {
-        (None, None, None) => {
-            return err(
-                "no server: give --dir DIR (a provisioning folder), --url http://HOST/PATH/ or --option242 \"HTTPSRVR=...\"",
+        ErrorKind::ArgumentConflict | ErrorKind::InvalidSubcommand
+            if e.get(ContextKind::InvalidSubcommand).is_some() =>
+        {
+            let word = string(ContextKind::InvalidSubcommand).unwrap_or_default();
+            format!(
+                "error: unexpected argument \"{word}\": every value follows its flag (e.g. --dir {word}), and a subcommand (fleet) comes first"
             )
         }
-        (Some(_), Some(_), _) => {
-            return err("--dir and --url are both given: choose one server")
-        }
-        (None, Some(_), Some(_)) => {
-            return err(
-                "--url and --option242 are both given: choose one (option 242 names its own servers)",
-            )
-        }
-        (Some(d), None, None) => ServerArg::Dir(d),
-        (None, Some(u), None) => ServerArg::Url(check_url(&u)?),
-        (None, None, Some(o)) => ServerArg::Option242(check_option242(&o)?),
-        (Some(d), None, Some(o)) => ServerArg::DirOption242(d, check_option242(&o)?),
+        _ => return format!("phoneboot: {rendered}"),
     };
-
-    Ok(Command::Run(Box::new(Args {
-        server,
-        model,
-        group,
-        mac,
-        bootname: get("--bootname").filter(|s| !s.trim().is_empty()),
-        appname: get("--appname").filter(|s| !s.trim().is_empty()),
-        json: switches.contains(&"--json"),
-        show_secrets: switches.contains(&"--show-secrets"),
-        timeout_ms,
-        digests,
-    })))
+    format!("phoneboot: {first}\n{rest}")
 }
 
-fn metavar(flag: &str) -> &'static str {
-    match flag {
-        "--dir" => "DIR",
-        "--model" => "1608",
-        "--group" => "N",
-        "--mac" => "00:1b:4f:12:34:56",
-        "--bootname" | "--appname" => "FILE",
-        "--option242" => "\"HTTPSRVR=10.0.0.9,HTTPDIR=phones\"",
-        "--url" => "http://HOST/PATH/",
-        "--timeout" => "SECS",
-        "--digest" => "FILE_OR_HEX",
-        _ => "VALUE",
+fn parse_model(s: &str) -> Result<Model, String> {
+    Model::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Model::ALL.iter().map(|m| m.name()).collect();
+        format!("unknown model \"{s}\"; use one of {}", names.join(", "))
+    })
+}
+
+fn parse_group(g: &str) -> Result<u16, String> {
+    phoneboot_engine::Group::parse(g)
+        .map(phoneboot_engine::Group::get)
+        .map_err(|e| format!("--group: {e} (got \"{g}\")"))
+}
+
+fn parse_mac(m: &str) -> Result<String, String> {
+    if m.trim().is_empty() {
+        return Err("--mac is empty: give the MAC address, e.g. --mac 00:1b:4f:12:34:56".into());
     }
+    Ok(m.to_owned())
 }
 
-/// The known flag closest to a misspelt one.
-fn suggest(name: &str) -> Option<&'static str> {
-    let bare = name.trim_start_matches('-').to_ascii_lowercase();
-    if bare.is_empty() {
-        return None;
-    }
-    VALUE_FLAGS
-        .iter()
-        .chain(SWITCHES.iter())
-        .map(|f| (distance(f.trim_start_matches('-'), &bare), *f))
-        .filter(|(d, f)| *d <= 2 || f.trim_start_matches('-').starts_with(&bare))
-        .min()
-        .map(|(_, f)| f)
-}
-
-/// Levenshtein distance of two short ASCII strings.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<u8> = b.bytes().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.bytes().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+fn parse_timeout(t: &str) -> Result<u32, String> {
+    match t.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 3600.0 => {
+            Ok(((s * 1000.0).round() as u32).max(1))
         }
-        prev = cur;
+        _ => Err(format!(
+            "--timeout must be a number of seconds greater than 0 and at most 3600 (got \"{t}\")"
+        )),
     }
-    prev[b.len()]
 }
 
-fn check_dir(d: &str) -> Result<PathBuf, UsageError> {
-    if d.trim().is_empty() {
-        return err("--dir is empty: give the provisioning folder, e.g. --dir ./demo");
+fn dir_source(dir: &Path) -> Result<DirSource, String> {
+    DirSource::new(dir).map_err(|e| {
+        format!(
+            "--dir {}: cannot use this folder ({e}); check the path",
+            dir.display()
+        )
+    })
+}
+
+fn check_dir(p: &Path) -> Result<PathBuf, String> {
+    let d = p.display();
+    if p.as_os_str().is_empty() || p.to_string_lossy().trim().is_empty() {
+        return Err("--dir is empty: give the provisioning folder, e.g. --dir ./demo".into());
     }
-    let p = PathBuf::from(d);
-    match std::fs::metadata(&p) {
-        Ok(m) if m.is_dir() => Ok(p),
-        Ok(_) => err(format!(
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => Ok(p.to_owned()),
+        Ok(_) => Err(format!(
             "--dir {d}: this is a file, not a folder; give the folder that holds 16xxupgrade.txt"
         )),
-        Err(e) => err(format!(
+        Err(e) => Err(format!(
             "--dir {d}: cannot open this folder ({e}); check the path"
         )),
     }
 }
 
-fn check_url(u: &str) -> Result<String, UsageError> {
+fn check_url(u: &str) -> Result<String, String> {
     let t = u.trim();
     let lower = t.to_ascii_lowercase();
-    if lower.starts_with("https://") {
-        return err(format!(
-            "--url {t}: https is not supported by the CLI; use the server's plain http:// address, or copy the files to a folder and use --dir"
+    let scheme = if lower.starts_with("http://") {
+        "http://"
+    } else if lower.starts_with("https://") {
+        "https://"
+    } else {
+        return Err(format!(
+            "--url {t}: give an http:// or https:// URL such as http://10.0.0.9/phones/ (for a folder use --dir)"
         ));
-    }
-    if !lower.starts_with("http://") {
-        return err(format!(
-            "--url {t}: give a plain http:// URL such as http://10.0.0.9/phones/ (for a folder use --dir)"
-        ));
-    }
-    if t.len() <= "http://".len() || t["http://".len()..].starts_with('/') {
-        return err(format!("--url {t}: the URL names no host"));
+    };
+    if t.len() <= scheme.len() || t[scheme.len()..].starts_with('/') {
+        return Err(format!("--url {t}: the URL names no host"));
     }
     if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return err(format!(
+        return Err(format!(
             "--url {t}: the URL contains spaces or control characters"
         ));
     }
     match crate::http::parse_url(t) {
         Ok(_) => Ok(t.to_owned()),
-        Err(e) => err(format!("--url {t}: {e}")),
+        Err(e) => Err(format!("--url {t}: {e}")),
     }
 }
 
-fn check_option242(o: &str) -> Result<String, UsageError> {
+fn check_option242(o: &str) -> Result<String, String> {
     if o.trim().is_empty() {
-        return err(
-            "--option242 is empty: give the DHCP option-242 string, e.g. \"HTTPSRVR=10.0.0.9,HTTPDIR=phones\"",
+        return Err(
+            "--option242 is empty: give the DHCP option-242 string, e.g. \"HTTPSRVR=10.0.0.9,HTTPDIR=phones\"".into(),
         );
     }
     Ok(o.to_owned())
 }
 
 /// `--digest`: a file in sha256sum format, a bare digest, or "HEX  NAME".
-fn read_digest(d: &str) -> Result<String, UsageError> {
+pub fn read_digest(d: &str) -> Result<String, String> {
     let t = d.trim();
-    let first = t.split_whitespace().next().unwrap_or("");
-    if first.len() == 64 && first.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let is_hex = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+    if is_hex(t.split_whitespace().next().unwrap_or("")) {
         return Ok(t.to_owned());
     }
-    let p = std::path::Path::new(d);
+    let p = Path::new(d);
     if p.is_file() {
         return match std::fs::read(p) {
             Ok(bytes) if bytes.len() <= 1024 * 1024 => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                if !text.lines().any(|l| {
-                    l.split_whitespace()
-                        .next()
-                        .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-                }) {
-                    return err(format!(
+                if !text
+                    .lines()
+                    .any(|l| l.split_whitespace().next().is_some_and(is_hex))
+                {
+                    return Err(format!(
                         "--digest {d}: the file holds no SHA-256 digest (expected sha256sum format: \"<64 hex digits>  <file name>\")"
                     ));
                 }
                 Ok(text)
             }
-            Ok(_) => err(format!(
+            Ok(_) => Err(format!(
                 "--digest {d}: the file is larger than 1 MiB; is it really a digest list?"
             )),
-            Err(e) => err(format!("--digest {d}: cannot read the file ({e})")),
+            Err(e) => Err(format!("--digest {d}: cannot read the file ({e})")),
         };
     }
-    err(format!(
+    Err(format!(
         "--digest {d}: neither a file nor a SHA-256 digest (64 hex digits); give a sha256sum file or the digest itself"
     ))
 }
@@ -422,8 +437,23 @@ fn read_digest(d: &str) -> Result<String, UsageError> {
 mod tests {
     use super::*;
 
-    fn p(args: &[&str]) -> Result<Command, UsageError> {
+    fn p(args: &[&str]) -> Parsed {
         parse(args.iter().map(OsString::from).collect())
+    }
+
+    fn run(args: &[&str]) -> Box<Cli> {
+        match p(args) {
+            Parsed::Run(c) => c,
+            Parsed::Info(s) | Parsed::Usage(s) => panic!("{args:?}: {s}"),
+        }
+    }
+
+    fn usage(args: &[&str]) -> String {
+        match p(args) {
+            Parsed::Usage(s) => s,
+            Parsed::Run(_) => panic!("{args:?} parsed"),
+            Parsed::Info(s) => panic!("{args:?}: info {s}"),
+        }
     }
 
     fn demo() -> String {
@@ -431,9 +461,16 @@ mod tests {
     }
 
     #[test]
+    fn clap_definitions_are_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
     fn parses_a_full_command_line() {
         let d = demo();
-        let Command::Run(a) = p(&[
+        let hex = "a".repeat(64);
+        let c = run(&[
             "--dir",
             &d,
             "--model=1603sw-i",
@@ -443,53 +480,81 @@ mod tests {
             "--timeout",
             "2.5",
             "--digest",
-            &"a".repeat(64),
-        ])
-        .unwrap() else {
-            panic!("not a run")
-        };
-        assert_eq!(a.model, Model::M1603SWI);
-        assert_eq!(a.group, 12);
+            &hex,
+        ]);
+        assert!(c.command.is_none());
+        let a = &c.boot;
+        assert_eq!(a.phone.model, Some(Model::M1603SWI));
+        assert_eq!(a.phone.group, 12);
         assert!(a.json && !a.show_secrets);
-        assert_eq!(a.timeout_ms, 2500);
-        assert!(a.digests.starts_with("aaaa"));
-        assert!(matches!(a.server, ServerArg::Dir(_)));
+        assert_eq!(a.server.timeout_ms, 2500);
+        assert_eq!(a.digests, [hex]);
+        assert!(a.server.open().is_ok());
     }
 
     #[test]
     fn usage_errors_name_the_flag() {
         let d = demo();
-        let e = p(&["--dir", &d, "--model", "9608"]).unwrap_err();
-        assert!(e.0.contains("--model") && e.0.contains("1603SW-I"), "{e}");
-        let e = p(&["--dir", &d, "--model", "1608", "--group", "1000"]).unwrap_err();
-        assert!(e.0.contains("--group") && e.0.contains("999"), "{e}");
-        let e = p(&["--model", "1608"]).unwrap_err();
-        assert!(e.0.contains("--dir"), "{e}");
-        let e = p(&["--dir", &d, "--model", "1608", "--grup", "1"]).unwrap_err();
-        assert!(e.0.contains("--group"), "{e}");
-        let e = p(&["--dir", &d, "--model"]).unwrap_err();
-        assert!(e.0.contains("needs a value"), "{e}");
-        let e = p(&["--dir", &d, "--model", "1608", "--json", "--json"]).unwrap_err();
-        assert!(e.0.contains("twice"), "{e}");
-        let e = p(&["--url", "https://x/", "--model", "1608"]).unwrap_err();
-        assert!(e.0.contains("https is not supported"), "{e}");
-        let e = p(&["--url", "http://[::1", "--model", "1608"]).unwrap_err();
-        assert!(e.0.contains("unclosed"), "{e}");
-        let e = p(&["--url", "http://h:99999/", "--model", "1608"]).unwrap_err();
-        assert!(e.0.contains("port"), "{e}");
-        let e = p(&["--dir", &d, "--url", "http://x/", "--model", "1608"]).unwrap_err();
-        assert!(e.0.contains("choose one"), "{e}");
-        let e = p(&["--dir", "/nonexistent/phoneboot", "--model", "1608"]).unwrap_err();
-        assert!(e.0.contains("--dir /nonexistent/phoneboot"), "{e}");
-        let e = p(&["--dir", &d, "--model", "1608", "--digest", "zz"]).unwrap_err();
-        assert!(e.0.contains("--digest"), "{e}");
+        let e = usage(&["--dir", &d, "--model", "9608"]);
+        assert!(e.contains("--model") && e.contains("1603SW-I"), "{e}");
+        let e = usage(&["--dir", &d, "--model", "1608", "--group", "1000"]);
+        assert!(e.contains("--group") && e.contains("999"), "{e}");
+        let e = usage(&["--dir", &d, "--model", "1608", "--grup", "1"]);
+        assert!(
+            e.contains("unknown flag \"--grup\"") && e.contains("--group"),
+            "{e}"
+        );
+        let e = usage(&["--dir", &d, "--model"]);
+        assert!(e.contains("--model"), "{e}");
+        let e = usage(&["--dir", &d, "--model", "1608", "--json", "--json"]);
+        assert!(e.contains("--json"), "{e}");
+        let e = usage(&["--dir", &d, "--url", "http://x/", "--model", "1608"]);
+        assert!(e.contains("cannot be used with"), "{e}");
+        let e = usage(&["--dir", &d, "--model", "1608", "demo"]);
+        assert!(e.contains("every value follows its flag"), "{e}");
+    }
+
+    #[test]
+    fn server_checks_happen_on_open() {
+        let open = |s: ServerArgs| s.open().err().unwrap_or_default();
+        let e = open(ServerArgs {
+            url: Some("http://[::1".into()),
+            ..Default::default()
+        });
+        assert!(e.contains("unclosed"), "{e}");
+        let e = open(ServerArgs {
+            url: Some("http://h:99999/".into()),
+            ..Default::default()
+        });
+        assert!(e.contains("port"), "{e}");
+        let e = open(ServerArgs {
+            dir: Some("/nonexistent/phoneboot".into()),
+            ..Default::default()
+        });
+        assert!(e.contains("--dir /nonexistent/phoneboot"), "{e}");
+        let e = open(ServerArgs::default());
+        assert!(e.contains("no server"), "{e}");
+        assert!(read_digest("zz").unwrap_err().contains("--digest"));
     }
 
     #[test]
     fn dir_with_option242_is_allowed() {
         let d = demo();
-        let c = p(&["--dir", &d, "--option242", "HTTPSRVR=h", "--model", "1616"]).unwrap();
-        let Command::Run(a) = c else { panic!() };
-        assert!(matches!(a.server, ServerArg::DirOption242(_, _)));
+        let c = run(&["--dir", &d, "--option242", "HTTPSRVR=h", "--model", "1616"]);
+        let o = c.boot.server.open().unwrap();
+        assert!(matches!(o.spec, ServerSpec::Option242(_)));
+        assert!(matches!(o.source, Source::Dir(_)));
+    }
+
+    #[test]
+    fn subcommands_take_the_same_server_flags() {
+        let d = demo();
+        let c = run(&["fleet", "--dir", &d, "--groups", "0-3", "--json"]);
+        let Some(Cmd::Fleet(f)) = &c.command else {
+            panic!("not fleet")
+        };
+        assert!(f.server.open().is_ok());
+        let e = usage(&["--dir", &d, "fleet"]);
+        assert!(e.contains("fleet"), "{e}");
     }
 }

@@ -151,6 +151,7 @@ fn error_answer(status: u16, text: &str, sink: &mut dyn BodySink) -> FetchHead {
         content_length: Some(body.len() as u64),
         etag: None,
         content_type: Some("text/plain".to_owned()),
+        ..Default::default()
     };
     if sink.head(&head).is_continue() {
         let _ = sink.chunk(body.as_bytes());
@@ -216,6 +217,7 @@ impl FileSource for DirSource {
             content_length: Some(size),
             etag: etag(&meta),
             content_type: Some(content_type(&path).to_owned()),
+            ..Default::default()
         };
         if sink.head(&head).is_break() {
             return Ok(head);
@@ -260,37 +262,12 @@ impl FileSource for DirSource {
 mod tests {
     use super::*;
     use phoneboot_engine::source::Purpose;
-    use std::ops::ControlFlow;
+    use phoneboot_engine::testing::Recorder;
 
-    struct Collect {
-        head: Option<FetchHead>,
-        body: Vec<u8>,
-        chunks: usize,
-        stop_after: Option<usize>,
-    }
-
-    impl BodySink for Collect {
-        fn head(&mut self, head: &FetchHead) -> ControlFlow<()> {
-            self.head = Some(head.clone());
-            ControlFlow::Continue(())
-        }
-        fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()> {
-            assert!(bytes.len() <= CHUNK);
-            self.body.extend_from_slice(bytes);
-            self.chunks += 1;
-            match self.stop_after {
-                Some(n) if self.chunks >= n => ControlFlow::Break(()),
-                _ => ControlFlow::Continue(()),
-            }
-        }
-    }
-
-    fn sink(stop_after: Option<usize>) -> Collect {
-        Collect {
-            head: None,
-            body: Vec::new(),
-            chunks: 0,
-            stop_after,
+    fn sink(stop_after: Option<usize>) -> Recorder {
+        Recorder {
+            stop_after_chunks: stop_after,
+            ..Recorder::default()
         }
     }
 
@@ -320,7 +297,8 @@ mod tests {
         let mut s = sink(None);
         pollster::block_on(d.get(&req(&big), &mut s)).unwrap();
         assert_eq!(s.body.len(), 178176);
-        assert_eq!(s.chunks, 3);
+        assert_eq!(s.chunks.len(), 3);
+        assert!(s.chunks.iter().all(|&n| n <= CHUNK));
         let mut s = sink(Some(1));
         pollster::block_on(d.get(&req(&big), &mut s)).unwrap();
         assert_eq!(s.body.len(), CHUNK, "Break stops the stream");

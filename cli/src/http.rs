@@ -1,30 +1,84 @@
-//! A small blocking HTTP/1.1 GET client over `std::net::TcpStream`: plain
-//! http only, one request per connection (`Connection: close`), Content-Length
-//! or chunked bodies streamed to the sink. The whole request must finish within
-//! the request's timeout.
+//! GETs over http and https with ureq (rustls, Mozilla's root certificates
+//! from webpki-roots, plus a lab CA from `--ca-file`). Like the phone, it never
+//! follows a redirect: a 3xx is handed to the engine with its `Location`.
+//! Content-Length, chunked bodies and truncation are the library's; the body
+//! is streamed to the sink, which enforces the size bounds. Proxies come from
+//! the environment as curl reads them: `http_proxy`/`HTTP_PROXY` for http URLs,
+//! `https_proxy`/`HTTPS_PROXY` for https, `ALL_PROXY` for both, and
+//! `NO_PROXY` for the hosts that bypass them.
 
-use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
-use std::ops::ControlFlow;
+use std::io::{ErrorKind, Read};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use phoneboot_engine::source::{BodySink, FetchError, FetchHead, FetchRequest};
 use phoneboot_engine::FileSource;
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 const CHUNK: usize = 64 * 1024;
 const MAX_HEAD: usize = 64 * 1024;
-const MAX_LINE: usize = 8 * 1024;
 
 pub struct HttpSource {
     start: Instant,
+    tls: TlsConfig,
+    /// The lab CA file, for messages.
+    ca_file: Option<String>,
 }
 
 impl HttpSource {
+    /// A source trusting the usual root certificates.
     pub fn new() -> Self {
         HttpSource {
             start: Instant::now(),
+            tls: TlsConfig::builder().root_certs(RootCerts::WebPki).build(),
+            ca_file: None,
         }
     }
+
+    /// A source that also trusts the certificates in the PEM file `ca_file`.
+    /// `Err` names the file and says what is wrong with it.
+    pub fn with_ca_file(ca_file: &Path) -> Result<Self, String> {
+        let shown = ca_file.display();
+        let pem = std::fs::read(ca_file)
+            .map_err(|e| format!("--ca-file {shown}: cannot read the file ({e})"))?;
+        let mut certs: Vec<Certificate<'static>> = Vec::new();
+        for item in ureq::tls::parse_pem(&pem) {
+            match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(format!(
+                        "--ca-file {shown}: not a PEM certificate file ({e})"
+                    ))
+                }
+            }
+        }
+        if certs.is_empty() {
+            return Err(format!(
+                "--ca-file {shown}: the file holds no certificate (expected PEM: -----BEGIN CERTIFICATE-----)"
+            ));
+        }
+        // The lab CA in addition to the usual roots.
+        let mut all: Vec<Certificate<'static>> = webpki_roots();
+        all.extend(certs);
+        Ok(HttpSource {
+            start: Instant::now(),
+            tls: TlsConfig::builder()
+                .root_certs(RootCerts::Specific(Arc::new(all)))
+                .build(),
+            ca_file: Some(ca_file.display().to_string()),
+        })
+    }
+}
+
+/// Mozilla's root certificates (the same set ureq trusts by default), as
+/// certificates that a lab CA can be added to.
+fn webpki_roots() -> Vec<Certificate<'static>> {
+    webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|c| Certificate::from_der(c.as_ref()).to_owned())
+        .collect()
 }
 
 impl Default for HttpSource {
@@ -39,7 +93,7 @@ impl FileSource for HttpSource {
         req: &FetchRequest,
         sink: &mut dyn BodySink,
     ) -> Result<FetchHead, FetchError> {
-        get(&req.url, req.timeout_ms, sink)
+        self.fetch(&req.url, req.timeout_ms, sink)
     }
 
     fn now_ms(&self) -> f64 {
@@ -47,15 +101,24 @@ impl FileSource for HttpSource {
     }
 }
 
-/// The parts of an http:// URL a request needs.
+/// The parts of an http(s) URL a request needs.
 #[derive(Debug, PartialEq, Eq)]
 pub struct HttpUrl {
+    pub https: bool,
     pub host: String,
     pub port: u16,
-    /// The value of the Host header.
+    /// host[:port] as written.
     pub authority: String,
     /// Path and query, percent-encoded where needed; starts with `/`.
     pub target: String,
+}
+
+impl HttpUrl {
+    /// The URL as sent: scheme, authority and the encoded target.
+    pub fn to_uri(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}{}", self.authority, self.target)
+    }
 }
 
 pub fn parse_url(url: &str) -> Result<HttpUrl, FetchError> {
@@ -63,17 +126,15 @@ pub fn parse_url(url: &str) -> Result<HttpUrl, FetchError> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return bad(format!("{url} has no scheme; expected http://HOST/PATH"));
     };
-    match scheme.to_ascii_lowercase().as_str() {
-        "http" => {}
-        "https" => {
-            return Err(FetchError::Other {
-                detail: format!(
-                    "https is not supported by the CLI; {url} needs TLS. Give the server's http address (HTTPSRVR in option 242), or copy the files to a folder and use --dir"
-                ),
-            })
+    let https = match scheme.to_ascii_lowercase().as_str() {
+        "http" => false,
+        "https" => true,
+        other => {
+            return bad(format!(
+                "{other}:// is not supported; only http:// and https:// URLs can be fetched"
+            ))
         }
-        other => return bad(format!("{other}:// is not supported; only http:// URLs can be fetched")),
-    }
+    };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, path) = rest.split_at(end);
     if authority.contains('@') {
@@ -98,8 +159,20 @@ pub fn parse_url(url: &str) -> Result<HttpUrl, FetchError> {
     if host.is_empty() {
         return bad(format!("{url} names no host"));
     }
+    if host
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}%/".contains(c))
+    {
+        return bad(format!("{url}: \"{host}\" is not a host name"));
+    }
     let port = match port {
-        None | Some("") => 80,
+        None | Some("") => {
+            if https {
+                443
+            } else {
+                80
+            }
+        }
         Some(p) => match p.parse::<u16>() {
             Ok(n) if n > 0 => n,
             _ => return bad(format!("{url}: \"{p}\" is not a port number (1-65535)")),
@@ -118,6 +191,7 @@ pub fn parse_url(url: &str) -> Result<HttpUrl, FetchError> {
         }
     }
     Ok(HttpUrl {
+        https,
         host,
         port,
         authority: authority.to_owned(),
@@ -125,514 +199,296 @@ pub fn parse_url(url: &str) -> Result<HttpUrl, FetchError> {
     })
 }
 
-/// Why a read stopped.
-enum ReadErr {
-    Timeout,
-    Io(std::io::Error),
+/// The proxy for a URL, from the environment as curl reads it; `None` for a
+/// direct connection.
+fn proxy_for(u: &HttpUrl) -> Option<String> {
+    let var = |names: &[&str]| {
+        names
+            .iter()
+            .filter_map(|n| std::env::var(n).ok())
+            .find(|v| !v.trim().is_empty())
+    };
+    let proxy = if u.https {
+        var(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"])
+    } else {
+        var(&["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"])
+    }?;
+    let no_proxy = var(&["no_proxy", "NO_PROXY"]).unwrap_or_default();
+    if bypasses(&no_proxy, &u.host) {
+        return None;
+    }
+    Some(proxy.trim().to_owned())
 }
 
-/// A connection with a read buffer and a deadline for the whole request.
-struct Conn<S> {
-    stream: S,
-    buf: Vec<u8>,
-    pos: usize,
-    deadline: Instant,
-    set_timeout: fn(&S, Option<Duration>) -> std::io::Result<()>,
-}
-
-impl<S: Read> Conn<S> {
-    fn available(&self) -> &[u8] {
-        &self.buf[self.pos..]
-    }
-
-    fn consume(&mut self, n: usize) {
-        self.pos += n;
-        if self.pos == self.buf.len() {
-            self.buf.clear();
-            self.pos = 0;
-        }
-    }
-
-    /// Reads more bytes; `Ok(false)` at end of stream.
-    fn fill(&mut self) -> Result<bool, ReadErr> {
-        if self.pos > 0 && self.pos == self.buf.len() {
-            self.buf.clear();
-            self.pos = 0;
-        } else if self.pos > CHUNK {
-            self.buf.drain(..self.pos);
-            self.pos = 0;
-        }
-        let mut tmp = [0u8; CHUNK];
-        loop {
-            let left = self.deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(ReadErr::Timeout);
+/// Whether `host` matches a `NO_PROXY` list: `*`, a host name and its
+/// sub-domains (`example.com`, `.example.com`, `*.example.com`), or an address.
+pub fn bypasses(no_proxy: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    no_proxy
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .any(|entry| {
+            if entry == "*" {
+                return true;
             }
-            (self.set_timeout)(&self.stream, Some(left)).map_err(ReadErr::Io)?;
-            match self.stream.read(&mut tmp) {
-                Ok(0) => return Ok(false),
+            // An entry may carry a port (host:port) or brackets ([::1]).
+            let e = entry.trim_start_matches("*.").trim_start_matches('.');
+            let e = match e.strip_prefix('[') {
+                Some(v6) => v6.split(']').next().unwrap_or(""),
+                None if e.matches(':').count() == 1 => e.split(':').next().unwrap_or(""),
+                None => e,
+            };
+            let e = e.trim_end_matches('.').to_ascii_lowercase();
+            !e.is_empty() && (host == e || host.ends_with(&format!(".{e}")))
+        })
+}
+
+impl HttpSource {
+    /// GETs `url` and streams the body into `sink`.
+    pub fn fetch(
+        &self,
+        url: &str,
+        timeout_ms: u32,
+        sink: &mut dyn BodySink,
+    ) -> Result<FetchHead, FetchError> {
+        let u = parse_url(url)?;
+        let proxy = proxy_for(&u);
+        let timeout = Duration::from_millis(u64::from(timeout_ms.max(1)));
+        let timed_out = || FetchError::Timeout {
+            after_ms: timeout_ms,
+        };
+        let via = proxy
+            .as_deref()
+            .map(|p| format!(" via the proxy {p}"))
+            .unwrap_or_default();
+        let proxy = match proxy.as_deref().map(ureq::Proxy::new).transpose() {
+            Ok(p) => p,
+            Err(e) => {
+                return Err(FetchError::Other {
+                    detail: format!(
+                        "the proxy{via} from the environment (HTTP_PROXY / HTTPS_PROXY) is not a valid proxy URL ({e})"
+                    ),
+                })
+            }
+        };
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .proxy(proxy)
+            .tls_config(self.tls.clone())
+            .timeout_global(Some(timeout))
+            .max_response_header_size(MAX_HEAD)
+            .user_agent(format!(
+                "phoneboot/{} (Avaya 1600 boot emulator)",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .build()
+            .into();
+        let resp = match agent.get(&u.to_uri()).call() {
+            Ok(r) => r,
+            Err(e) => return Err(self.classify(&u, &via, e, timeout_ms)),
+        };
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let status = resp.status().as_u16();
+        let chunked =
+            header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+        let head = FetchHead {
+            status,
+            content_length: if chunked {
+                None
+            } else {
+                header("content-length").and_then(|v| v.trim().parse().ok())
+            },
+            etag: header("etag"),
+            content_type: header("content-type"),
+            location: header("location").filter(|_| (300..400).contains(&status)),
+        };
+        if sink.head(&head).is_break() {
+            return Ok(head);
+        }
+        let mut body = resp.into_body();
+        let mut reader = body.with_config().limit(u64::MAX).reader();
+        let mut buf = vec![0u8; CHUNK];
+        let mut received = 0u64;
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => return Ok(head),
                 Ok(n) => {
-                    self.buf.extend_from_slice(&tmp[..n]);
-                    return Ok(true);
+                    received += n as u64;
+                    if sink.chunk(&buf[..n]).is_break() {
+                        return Ok(head);
+                    }
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                    return Err(ReadErr::Timeout)
+                Err(e) if is_timeout(&e) => return Err(timed_out()),
+                Err(e) => {
+                    let detail = match head.content_length {
+                        Some(n) if received < n => format!(
+                            "the server closed the connection after {received} of the {n} bytes of Content-Length ({e})"
+                        ),
+                        _ => format!("the connection failed ({e})"),
+                    };
+                    return Err(FetchError::Interrupted { received, detail });
                 }
-                Err(e) => return Err(ReadErr::Io(e)),
             }
         }
     }
 
-    /// One line without its CR LF; `Ok(None)` at end of stream.
-    fn line(&mut self, max: usize) -> Result<Option<String>, LineErr> {
-        loop {
-            if let Some(i) = self.available().iter().position(|&b| b == b'\n') {
-                let raw = &self.available()[..i];
-                let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-                let s = String::from_utf8_lossy(raw).into_owned();
-                self.consume(i + 1);
-                return Ok(Some(s));
-            }
-            if self.available().len() > max {
-                return Err(LineErr::TooLong);
-            }
-            if !self.fill().map_err(LineErr::Read)? {
-                if self.available().is_empty() {
-                    return Ok(None);
-                }
-                return Err(LineErr::Eof);
-            }
-        }
-    }
-}
-
-enum LineErr {
-    Read(ReadErr),
-    TooLong,
-    /// The stream ended in the middle of a line.
-    Eof,
-}
-
-/// GETs `url` and streams the body into `sink`.
-pub fn get(url: &str, timeout_ms: u32, sink: &mut dyn BodySink) -> Result<FetchHead, FetchError> {
-    let u = parse_url(url)?;
-    let timeout = Duration::from_millis(u64::from(timeout_ms.max(1)));
-    let deadline = Instant::now() + timeout;
-    let stream = connect(&u, deadline, timeout_ms)?;
-    let request = format!(
-        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: phoneboot/{} (Avaya 1600 boot emulator)\r\nAccept: */*\r\nConnection: close\r\n\r\n",
-        u.target,
-        u.authority,
-        env!("CARGO_PKG_VERSION")
-    );
-    let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        return Err(FetchError::Timeout {
-            after_ms: timeout_ms,
-        });
-    }
-    let _ = stream.set_write_timeout(Some(left));
-    let mut stream = stream;
-    if let Err(e) = stream
-        .write_all(request.as_bytes())
-        .and_then(|_| stream.flush())
-    {
-        return Err(match e.kind() {
-            ErrorKind::WouldBlock | ErrorKind::TimedOut => FetchError::Timeout {
+    /// Why a request got no answer, in words a support engineer can act on.
+    fn classify(&self, u: &HttpUrl, via: &str, e: ureq::Error, timeout_ms: u32) -> FetchError {
+        let at = format!("{}:{}", u.host, u.port);
+        let other = |d: String| FetchError::Other { detail: d };
+        match e {
+            ureq::Error::Timeout(_) => FetchError::Timeout {
                 after_ms: timeout_ms,
             },
-            _ => FetchError::Unreachable {
-                detail: format!(
-                    "{}:{} closed the connection before the request was sent ({e})",
-                    u.host, u.port
-                ),
+            ureq::Error::HostNotFound => FetchError::Unreachable {
+                detail: format!("cannot resolve the host name {}{via}", u.host),
             },
-        });
-    }
-    let conn = Conn {
-        stream,
-        buf: Vec::new(),
-        pos: 0,
-        deadline,
-        set_timeout: |s: &TcpStream, d| s.set_read_timeout(d),
-    };
-    read_response(conn, timeout_ms, sink)
-}
-
-fn connect(u: &HttpUrl, deadline: Instant, timeout_ms: u32) -> Result<TcpStream, FetchError> {
-    let addrs: Vec<SocketAddr> = match (u.host.as_str(), u.port).to_socket_addrs() {
-        Ok(a) => a.collect(),
-        Err(e) => {
-            return Err(FetchError::Unreachable {
-                detail: format!("cannot resolve the host name {} ({e})", u.host),
-            })
-        }
-    };
-    if addrs.is_empty() {
-        return Err(FetchError::Unreachable {
-            detail: format!("the host name {} has no address", u.host),
-        });
-    }
-    let mut last = None;
-    for addr in addrs {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            break;
-        }
-        match TcpStream::connect_timeout(&addr, left) {
-            Ok(s) => return Ok(s),
-            Err(e) => last = Some((addr, e)),
-        }
-    }
-    Err(match last {
-        None => FetchError::Timeout {
-            after_ms: timeout_ms,
-        },
-        Some((_, e)) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
-            FetchError::Timeout {
-                after_ms: timeout_ms,
-            }
-        }
-        Some((addr, e)) if e.kind() == ErrorKind::ConnectionRefused => FetchError::Unreachable {
-            detail: format!(
-                "connection refused by {addr}: is the HTTP server running and listening on port {}?",
-                u.port
-            ),
-        },
-        Some((addr, e)) => FetchError::Unreachable {
-            detail: format!("cannot connect to {addr} ({e})"),
-        },
-    })
-}
-
-/// Framing of the body.
-enum Framing {
-    None,
-    Length(u64),
-    Chunked,
-    UntilClose,
-}
-
-fn read_response<S: Read>(
-    mut c: Conn<S>,
-    timeout_ms: u32,
-    sink: &mut dyn BodySink,
-) -> Result<FetchHead, FetchError> {
-    let timeout = || FetchError::Timeout {
-        after_ms: timeout_ms,
-    };
-    let other = |d: String| FetchError::Other { detail: d };
-    // Status line and headers; 1xx answers are skipped.
-    let (head, framing) = loop {
-        let mut lines = Vec::new();
-        let mut total = 0usize;
-        loop {
-            match c.line(MAX_LINE) {
-                Ok(Some(l)) if l.is_empty() && lines.is_empty() => continue,
-                Ok(Some(l)) if l.is_empty() => break,
-                Ok(Some(l)) => {
-                    total += l.len();
-                    if total > MAX_HEAD {
-                        return Err(other("the response headers are larger than 64 KiB".into()));
-                    }
-                    lines.push(l);
+            ureq::Error::ConnectionFailed => FetchError::Unreachable {
+                detail: format!("cannot connect to {at}{via}"),
+            },
+            ureq::Error::ConnectProxyFailed(m) => FetchError::Unreachable {
+                detail: format!("the proxy{via} did not open a tunnel to {at} ({m})"),
+            },
+            ureq::Error::Rustls(r) => self.tls_error(u, via, &r.to_string(), timeout_ms),
+            ureq::Error::Tls(m) => self.tls_error(u, via, m, timeout_ms),
+            ureq::Error::Io(io) => {
+                if let Some(r) = io
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+                {
+                    return self.tls_error(u, via, &r.to_string(), timeout_ms);
                 }
-                Ok(None) | Err(LineErr::Eof) if lines.is_empty() => {
-                    return Err(other(
-                        "the server closed the connection without an HTTP answer".into(),
-                    ))
-                }
-                Ok(None) | Err(LineErr::Eof) => {
-                    return Err(other(
-                        "the server closed the connection in the middle of the response headers"
-                            .into(),
-                    ))
-                }
-                Err(LineErr::TooLong) => {
-                    return Err(other("a response header line is longer than 8 KiB".into()))
-                }
-                Err(LineErr::Read(ReadErr::Timeout)) => return Err(timeout()),
-                Err(LineErr::Read(ReadErr::Io(e))) => {
-                    return Err(other(format!(
-                        "the connection failed before the response headers arrived ({e})"
-                    )))
-                }
-            }
-        }
-        let status = parse_status(&lines[0])?;
-        if (100..200).contains(&status) && status != 101 {
-            continue;
-        }
-        if status == 101 {
-            return Err(other(
-                "the server switched protocols (101); not HTTP".into(),
-            ));
-        }
-        let mut head = FetchHead {
-            status,
-            ..Default::default()
-        };
-        let mut chunked = false;
-        for l in &lines[1..] {
-            let Some((name, value)) = l.split_once(':') else {
-                continue;
-            };
-            let value = value.trim();
-            match name.trim().to_ascii_lowercase().as_str() {
-                "content-length" => {
-                    let n: u64 = value.parse().map_err(|_| {
-                        other(format!("the server sent a bad Content-Length: \"{value}\""))
-                    })?;
-                    if head.content_length.is_some_and(|m| m != n) {
-                        return Err(other(
-                            "the server sent two different Content-Lengths".into(),
-                        ));
-                    }
-                    head.content_length = Some(n);
-                }
-                "transfer-encoding" => {
-                    chunked = value
-                        .rsplit(',')
-                        .next()
-                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("chunked"));
-                }
-                "etag" => head.etag = Some(value.to_owned()),
-                "content-type" => head.content_type = Some(value.to_owned()),
-                _ => {}
-            }
-        }
-        let framing = if status == 204 || status == 304 {
-            Framing::None
-        } else if chunked {
-            // The length of a chunked body is not known in advance.
-            head.content_length = None;
-            Framing::Chunked
-        } else if let Some(n) = head.content_length {
-            Framing::Length(n)
-        } else {
-            Framing::UntilClose
-        };
-        break (head, framing);
-    };
-
-    if sink.head(&head).is_break() {
-        return Ok(head);
-    }
-    let mut received = 0u64;
-    let cut = |received: u64, e: ReadErr| match e {
-        ReadErr::Timeout => timeout(),
-        ReadErr::Io(e) => FetchError::Interrupted {
-            received,
-            detail: format!("the connection failed ({e})"),
-        },
-    };
-    match framing {
-        Framing::None => {}
-        Framing::Length(n) => {
-            while received < n {
-                if c.available().is_empty() {
-                    match c.fill() {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            return Err(FetchError::Interrupted {
-                                received,
-                                detail: format!(
-                                    "the server closed the connection after {received} of the {n} bytes of Content-Length"
-                                ),
-                            })
+                match io.kind() {
+                    ErrorKind::ConnectionRefused => FetchError::Unreachable {
+                        detail: if via.is_empty() {
+                            format!(
+                                "connection refused by {at}: is the {} server running and listening on port {}?",
+                                if u.https { "HTTPS" } else { "HTTP" },
+                                u.port
+                            )
+                        } else {
+                            format!("connection refused{via}: is the proxy running?")
+                        },
+                    },
+                    _ if is_timeout(&io) => FetchError::Timeout {
+                        after_ms: timeout_ms,
+                    },
+                    ErrorKind::UnexpectedEof
+                    | ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::BrokenPipe => other(format!(
+                        "the server at {at} closed the connection without an HTTP answer ({io})"
+                    )),
+                    ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable => {
+                        FetchError::Unreachable {
+                            detail: format!("no route to {at}{via} ({io})"),
                         }
-                        Err(e) => return Err(cut(received, e)),
                     }
-                }
-                let take = (c.available().len() as u64).min(n - received) as usize;
-                let take = take.min(CHUNK);
-                let flow = sink.chunk(&c.available()[..take]);
-                c.consume(take);
-                received += take as u64;
-                if flow.is_break() {
-                    return Ok(head);
+                    _ if u.https && !via.is_empty() => FetchError::Unreachable {
+                        detail: format!("cannot reach {at}{via} ({io})"),
+                    },
+                    _ => FetchError::Unreachable {
+                        detail: format!("cannot connect to {at}{via} ({io})"),
+                    },
                 }
             }
-        }
-        Framing::UntilClose => loop {
-            if c.available().is_empty() {
-                match c.fill() {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) => return Err(cut(received, e)),
-                }
-            }
-            let take = c.available().len().min(CHUNK);
-            let flow = sink.chunk(&c.available()[..take]);
-            c.consume(take);
-            received += take as u64;
-            if flow.is_break() {
-                return Ok(head);
-            }
-        },
-        Framing::Chunked => {
-            if let ControlFlow::Break(()) = read_chunked(&mut c, sink, &mut received, timeout_ms)? {
-                return Ok(head);
-            }
+            ureq::Error::Protocol(p) => other(format!(
+                "not an HTTP response from {at} ({p})"
+            )),
+            ureq::Error::LargeResponseHeader(n, max) => other(format!(
+                "the response headers from {at} are larger than {} KiB ({n} bytes, at most {max})",
+                max / 1024
+            )),
+            ureq::Error::BadUri(m) => FetchError::BadUrl { detail: m },
+            ureq::Error::Http(h) => FetchError::BadUrl {
+                detail: h.to_string(),
+            },
+            ureq::Error::InvalidProxyUrl => other(format!(
+                "the proxy{via} from the environment (HTTP_PROXY / HTTPS_PROXY) is not a valid proxy URL"
+            )),
+            e => other(format!("{}: {e}", u.to_uri())),
         }
     }
-    Ok(head)
-}
 
-fn read_chunked<S: Read>(
-    c: &mut Conn<S>,
-    sink: &mut dyn BodySink,
-    received: &mut u64,
-    timeout_ms: u32,
-) -> Result<ControlFlow<()>, FetchError> {
-    let broken = |received: u64, what: String| FetchError::Interrupted {
-        received,
-        detail: format!("chunked body: {what}"),
-    };
-    let line_err = |received: u64, e: LineErr| match e {
-        LineErr::Read(ReadErr::Timeout) => FetchError::Timeout {
-            after_ms: timeout_ms,
-        },
-        LineErr::Read(ReadErr::Io(e)) => FetchError::Interrupted {
-            received,
-            detail: format!("the connection failed ({e})"),
-        },
-        LineErr::TooLong => broken(received, "a chunk-size line is too long".into()),
-        LineErr::Eof => broken(received, "the connection closed mid-line".into()),
-    };
-    loop {
-        let line = match c.line(MAX_LINE) {
-            Ok(Some(l)) => l,
-            Ok(None) => {
-                return Err(broken(
-                    *received,
-                    "the connection closed before the last (zero-size) chunk".into(),
-                ))
-            }
-            Err(e) => return Err(line_err(*received, e)),
+    /// A TLS handshake that failed: says which certificate and what to do.
+    fn tls_error(&self, u: &HttpUrl, via: &str, detail: &str, timeout_ms: u32) -> FetchError {
+        let at = format!("{}:{}", u.host, u.port);
+        let trusted = match &self.ca_file {
+            Some(f) => format!("the usual root certificates and the lab CA in {f}"),
+            None => "the usual root certificates (add a lab CA with --ca-file PEM)".to_owned(),
         };
-        let size_text = line.split(';').next().unwrap_or("").trim();
-        let size = u64::from_str_radix(size_text, 16)
-            .map_err(|_| broken(*received, format!("\"{size_text}\" is not a chunk size")))?;
-        if size == 0 {
-            // Trailers, up to the empty line; a missing end is harmless.
-            loop {
-                match c.line(MAX_LINE) {
-                    Ok(Some(l)) if !l.is_empty() => continue,
-                    _ => return Ok(ControlFlow::Continue(())),
-                }
-            }
-        }
-        let mut left = size;
-        while left > 0 {
-            if c.available().is_empty() {
-                match c.fill() {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        return Err(FetchError::Interrupted {
-                            received: *received,
-                            detail: format!(
-                                "the server closed the connection in a chunk, {left} bytes short"
-                            ),
-                        })
-                    }
-                    Err(ReadErr::Timeout) => {
-                        return Err(FetchError::Timeout {
-                            after_ms: timeout_ms,
-                        })
-                    }
-                    Err(ReadErr::Io(e)) => {
-                        return Err(FetchError::Interrupted {
-                            received: *received,
-                            detail: format!("the connection failed ({e})"),
-                        })
-                    }
-                }
-            }
-            let take = (c.available().len() as u64).min(left).min(CHUNK as u64) as usize;
-            let flow = sink.chunk(&c.available()[..take]);
-            c.consume(take);
-            *received += take as u64;
-            left -= take as u64;
-            if flow.is_break() {
-                return Ok(ControlFlow::Break(()));
-            }
-        }
-        match c.line(MAX_LINE) {
-            Ok(Some(l)) if l.is_empty() => {}
-            Ok(Some(_)) => return Err(broken(*received, "a chunk is longer than its size".into())),
-            Ok(None) => {
-                return Err(broken(
-                    *received,
-                    "the connection closed before the last (zero-size) chunk".into(),
-                ))
-            }
-            Err(e) => return Err(line_err(*received, e)),
-        }
+        let cert = detail.contains("certificate") || detail.contains("Certificate");
+        let detail = if cert {
+            let why = if detail.contains("UnknownIssuer") {
+                "self-signed or issued by a CA that is not trusted"
+            } else if detail.contains("CaUsedAsEndEntity") {
+                "self-signed (a CA certificate used as the server's own)"
+            } else if detail.contains("NotValidForName") {
+                "issued for another name than the one in the URL"
+            } else if detail.contains("Expired") {
+                "expired"
+            } else if detail.contains("NotValidYet") {
+                "not valid yet"
+            } else {
+                "rejected"
+            };
+            // Which certificate: asked again directly (not through a proxy).
+            let named = if via.is_empty() {
+                let t = Duration::from_millis(u64::from(timeout_ms.clamp(1, 5000)));
+                crate::peer_cert::describe(&u.host, u.port, t)
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            format!(
+                "the TLS certificate of {at}{named} is {why}: {detail}; trusted here: {trusted}"
+            )
+        } else {
+            format!("the TLS handshake with {at} failed: {detail}")
+        };
+        FetchError::Tls { detail }
     }
 }
 
-fn parse_status(line: &str) -> Result<u16, FetchError> {
-    let mut parts = line.split_whitespace();
-    let version = parts.next().unwrap_or("");
-    let code = parts.next().unwrap_or("");
-    if !version.starts_with("HTTP/") || code.len() != 3 {
-        let shown: String = line.chars().take(60).collect();
-        return Err(FetchError::Other {
-            detail: format!("not an HTTP response (first line \"{shown}\")"),
-        });
-    }
-    code.parse().map_err(|_| FetchError::Other {
-        detail: format!("bad HTTP status code \"{code}\""),
-    })
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use phoneboot_engine::testing::Recorder;
+    use std::io::Write;
+    use std::net::TcpListener;
 
-    struct Collect {
-        head: Option<FetchHead>,
-        body: Vec<u8>,
-    }
-
-    impl BodySink for Collect {
-        fn head(&mut self, head: &FetchHead) -> ControlFlow<()> {
-            self.head = Some(head.clone());
-            ControlFlow::Continue(())
-        }
-        fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()> {
-            self.body.extend_from_slice(bytes);
-            ControlFlow::Continue(())
-        }
-    }
-
-    /// A reader that hands out its bytes a few at a time.
-    struct Trickle(Vec<u8>, usize);
-
-    impl Read for Trickle {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = buf.len().min(3).min(self.0.len() - self.1);
-            buf[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
-            self.1 += n;
-            Ok(n)
-        }
-    }
-
-    fn answer(raw: &[u8]) -> (Result<FetchHead, FetchError>, Vec<u8>) {
-        let conn = Conn {
-            stream: Trickle(raw.to_vec(), 0),
-            buf: Vec::new(),
-            pos: 0,
-            deadline: Instant::now() + Duration::from_secs(5),
-            set_timeout: |_, _| Ok(()),
-        };
-        let mut sink = Collect {
-            head: None,
-            body: Vec::new(),
-        };
-        let r = read_response(conn, 5000, &mut sink);
+    /// A server on 127.0.0.1 that answers one request with `raw`, a few bytes
+    /// at a time, then closes.
+    fn answer(raw: &'static [u8]) -> (Result<FetchHead, FetchError>, Vec<u8>) {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let t = std::thread::spawn(move || {
+            let (mut s, _) = l.accept().unwrap();
+            let mut req = [0u8; 4096];
+            let _ = s.read(&mut req);
+            for piece in raw.chunks(3) {
+                if s.write_all(piece).is_err() {
+                    break;
+                }
+                let _ = s.flush();
+            }
+        });
+        let mut sink = Recorder::default();
+        let r = HttpSource::new().fetch(&format!("http://127.0.0.1:{port}/x"), 5000, &mut sink);
+        t.join().unwrap();
         (r, sink.body)
     }
 
@@ -689,6 +545,17 @@ mod tests {
     }
 
     #[test]
+    fn spec_2_6_a_redirect_is_not_followed() {
+        let (r, body) = answer(
+            b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/new/x\r\nContent-Length: 3\r\n\r\nabc",
+        );
+        let h = r.unwrap();
+        assert_eq!(h.status, 302);
+        assert_eq!(h.location.as_deref(), Some("http://127.0.0.1:1/new/x"));
+        assert_eq!(body, b"abc");
+    }
+
+    #[test]
     fn urls() {
         let u = parse_url("http://10.0.0.9:8080/phones/16xxupgrade.txt").unwrap();
         assert_eq!((u.host.as_str(), u.port), ("10.0.0.9", 8080));
@@ -699,10 +566,8 @@ mod tests {
         assert_eq!(u.target, "/a%20b");
         let u = parse_url("HTTP://h").unwrap();
         assert_eq!(u.target, "/");
-        assert!(matches!(
-            parse_url("https://h/x"),
-            Err(FetchError::Other { detail }) if detail.contains("https is not supported by the CLI")
-        ));
+        let u = parse_url("https://h/x").unwrap();
+        assert_eq!((u.https, u.port), (true, 443));
         assert!(matches!(
             parse_url("ftp://h/x"),
             Err(FetchError::BadUrl { .. })
@@ -718,37 +583,59 @@ mod tests {
     }
 
     #[test]
+    fn no_proxy_lists() {
+        assert!(bypasses("localhost,127.0.0.1", "127.0.0.1"));
+        assert!(bypasses(".example.com", "a.example.com"));
+        assert!(bypasses("example.com", "example.com"));
+        assert!(bypasses("*.example.com", "b.example.com"));
+        assert!(bypasses("*", "10.0.0.9"));
+        assert!(bypasses("10.0.0.9:80", "10.0.0.9"));
+        assert!(bypasses("[::1]", "::1"));
+        assert!(!bypasses("example.com", "badexample.com"));
+        assert!(!bypasses("", "h"));
+    }
+
+    #[test]
     fn refused_connection_is_unreachable() {
         let port = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            let l = TcpListener::bind("127.0.0.1:0").unwrap();
             l.local_addr().unwrap().port()
         };
-        let mut sink = Collect {
-            head: None,
-            body: Vec::new(),
-        };
-        let r = get(&format!("http://127.0.0.1:{port}/x"), 2000, &mut sink);
+        let mut sink = Recorder::default();
+        let r = HttpSource::new().fetch(&format!("http://127.0.0.1:{port}/x"), 2000, &mut sink);
         assert!(matches!(r, Err(FetchError::Unreachable { .. })), "{r:?}");
     }
 
     #[test]
     fn silent_server_times_out() {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = l.local_addr().unwrap().port();
         let t = std::thread::spawn(move || {
             let (s, _) = l.accept().unwrap();
             std::thread::sleep(Duration::from_millis(800));
             drop(s);
         });
-        let mut sink = Collect {
-            head: None,
-            body: Vec::new(),
-        };
-        let r = get(&format!("http://127.0.0.1:{port}/x"), 300, &mut sink);
+        let mut sink = Recorder::default();
+        let r = HttpSource::new().fetch(&format!("http://127.0.0.1:{port}/x"), 300, &mut sink);
         assert!(
             matches!(r, Err(FetchError::Timeout { after_ms: 300 })),
             "{r:?}"
         );
         t.join().unwrap();
+    }
+
+    #[test]
+    fn a_ca_file_that_is_not_pem_names_the_file() {
+        let dir = std::env::temp_dir().join(format!("phoneboot-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("ca.pem");
+        std::fs::write(&f, "not a certificate\n").unwrap();
+        let e = HttpSource::with_ca_file(&f).err().unwrap();
+        assert!(e.contains("--ca-file") && e.contains("ca.pem"), "{e}");
+        let e = HttpSource::with_ca_file(&dir.join("missing.pem"))
+            .err()
+            .unwrap();
+        assert!(e.contains("missing.pem"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

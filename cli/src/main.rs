@@ -4,24 +4,27 @@
 //! 2 usage error.
 
 mod args;
+mod cmd_boot;
+mod cmd_files;
+mod cmd_fleet;
+mod cmd_log;
+mod cmd_option242;
+mod cmd_says;
 mod dir;
+mod flash_file;
+mod format;
 mod http;
+mod peer_cert;
 mod render;
 mod source;
 
 use std::ffi::OsString;
 use std::io::Write;
 
-use phoneboot_engine::events::{Cause, Event, Outcome};
-use phoneboot_engine::{boot, BootConfig, Flash, PhoneConfig, ServerSpec};
-
-use args::{Args, Command, ServerArg};
-use dir::DirSource;
-use http::HttpSource;
-use source::Source;
+use args::{Cmd, Parsed};
 
 /// Writes to stdout or stderr, ignoring a closed pipe (never panics).
-fn emit(mut w: impl Write, text: &str) {
+pub(crate) fn emit(mut w: impl Write, text: &str) {
     let _ = w.write_all(text.as_bytes());
     let _ = w.flush();
 }
@@ -40,101 +43,28 @@ fn main() {
 }
 
 fn run(raw: Vec<OsString>) -> i32 {
-    let args = match args::parse(raw) {
-        Ok(Command::Help) => {
-            emit(std::io::stdout(), args::USAGE);
+    let cli = match args::parse(raw) {
+        Parsed::Run(cli) => cli,
+        Parsed::Info(text) => {
+            emit(std::io::stdout(), &text);
             return 0;
         }
-        Ok(Command::Version) => {
-            emit(
-                std::io::stdout(),
-                &format!("phoneboot {}\n", env!("CARGO_PKG_VERSION")),
-            );
-            return 0;
+        Parsed::Usage(text) => {
+            emit(std::io::stderr(), &text);
+            return 2;
         }
-        Ok(Command::Run(a)) => a,
-        Err(e) => return usage_error(&e.0),
     };
-    match boot_once(&args) {
+    // One arm per subcommand; the boot is the default.
+    let result = match &cli.command {
+        None => cmd_boot::run(&cli.boot),
+        Some(Cmd::Fleet(a)) => cmd_fleet::run(a),
+        Some(Cmd::Says(a)) => cmd_says::run(a),
+        Some(Cmd::Log(a)) => cmd_log::run(a),
+        Some(Cmd::Files(a)) => cmd_files::run(a),
+        Some(Cmd::Option242(a)) => cmd_option242::run(a),
+    };
+    match result {
         Ok(code) => code,
         Err(msg) => usage_error(&msg),
     }
-}
-
-fn dir_source(dir: &std::path::Path) -> Result<DirSource, String> {
-    DirSource::new(dir).map_err(|e| {
-        format!(
-            "--dir {}: cannot use this folder ({e}); check the path",
-            dir.display()
-        )
-    })
-}
-
-/// Runs one boot session and prints it; `Err` is a usage error.
-fn boot_once(a: &Args) -> Result<i32, String> {
-    let (source, spec, described) = match &a.server {
-        ServerArg::Dir(d) => {
-            let s = dir_source(d)?;
-            let base = s.base_url().to_owned();
-            let described = format!("folder {} ({base})", s.root().display());
-            (Source::Dir(s), ServerSpec::BaseUrl(base), described)
-        }
-        ServerArg::DirOption242(d, o) => {
-            let s = dir_source(d)?;
-            let described = format!(
-                "option 242 \"{o}\", served from the folder {} (HTTPDIR is a sub-folder)",
-                s.root().display()
-            );
-            (Source::Dir(s), ServerSpec::Option242(o.clone()), described)
-        }
-        ServerArg::Url(u) => (
-            Source::Http(HttpSource::new()),
-            ServerSpec::BaseUrl(u.clone()),
-            format!("HTTP {u}"),
-        ),
-        ServerArg::Option242(o) => (
-            Source::Http(HttpSource::new()),
-            ServerSpec::Option242(o.clone()),
-            format!("option 242 \"{o}\" (over HTTP)"),
-        ),
-    };
-
-    let mut phone = PhoneConfig::new(a.model);
-    phone.group = a.group;
-    if let Some(m) = &a.mac {
-        phone.mac = m.trim().to_owned();
-    }
-    let mut config = BootConfig::new(phone, spec);
-    config.timeout_ms = a.timeout_ms;
-    config.pasted_digests = a.digests.clone();
-
-    let mut flash = Flash::with_loaded(a.bootname.as_deref(), a.appname.as_deref());
-    let flash_before = flash.clone();
-    let mut events: Vec<Event> = Vec::new();
-    let report = pollster::block_on(boot(
-        &source,
-        &config,
-        &mut flash,
-        Cause::PowerOn,
-        &mut |e: &Event| events.push(e.clone()),
-    ));
-    let shown = if a.show_secrets {
-        report
-    } else {
-        report.masked()
-    };
-
-    if a.json {
-        emit(std::io::stdout(), &format!("{}\n", shown.to_json()));
-    } else {
-        let ctx = render::Context {
-            server: &described,
-            flash_before: &flash_before,
-        };
-        emit(std::io::stdout(), &render::human(&shown, &events, &ctx));
-    }
-    Ok(match shown.outcome {
-        Some(Outcome::Registered) => 0,
-        _ => 1,
-    })
 }

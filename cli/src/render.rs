@@ -80,9 +80,10 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
     );
     let _ = writeln!(out, "  server  {}", ctx.server);
     let fb = ctx.flash_before;
+    let auth_before = if fb.auth { ", AUTH 1" } else { "" };
     let _ = writeln!(
         out,
-        "  flash   boot code {}, application {}{}",
+        "  flash   boot code {}, application {}{auth_before}{}",
         loaded(fb.boot_code.as_ref()),
         loaded(fb.application.as_ref()),
         if fb.boot_code.is_none() && fb.application.is_none() {
@@ -126,8 +127,31 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
             .map(|f| kebab(&f.purpose).len())
             .max()
             .unwrap_or(0);
+        // Where each 3xx pointed (spec 2.6), in request order.
+        let mut locations = events.iter().filter_map(|e| match e {
+            Event::Response { url, head, .. } if head.redirected() => {
+                Some((url.as_str(), head.location.as_deref()))
+            }
+            _ => None,
+        });
         for f in &report.files {
             let result = match f.status {
+                Some(s) if (300..400).contains(&s) => {
+                    let to = locations
+                        .find(|(u, _)| *u == f.url)
+                        .and_then(|(_, l)| l)
+                        .map(|l| {
+                            format!(
+                                ", Location {}",
+                                phoneboot_engine::diagnose::resolve_location(&f.url, l)
+                            )
+                        })
+                        .unwrap_or_default();
+                    format!(
+                        "{s}, {} bytes{to} (not followed: the phone does not follow redirects)",
+                        f.bytes
+                    )
+                }
                 Some(s) => format!("{s}, {} bytes", f.bytes),
                 None => f.outcome.clone(),
             };
@@ -217,6 +241,38 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
         let _ = writeln!(out, "  nothing was downloaded");
     }
 
+    // Files moved by the files (spec 2.5).
+    if !report.server_moves.is_empty() {
+        heading(&mut out, "Servers moved by the files");
+        for m in &report.server_moves {
+            let at = m.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let _ = writeln!(out, "  {}{at}  {}", m.file, m.message);
+        }
+    }
+
+    // Language and font files (spec 3.6).
+    heading(&mut out, "Language and font files");
+    if report.languages.is_empty() {
+        let _ = writeln!(
+            out,
+            "  none requested (no LANGSYS, LANG1FILE..LANG4FILE or FONTFILE, or already in flash)"
+        );
+    }
+    for l in &report.languages {
+        let result = if l.loaded {
+            "kept in flash".to_owned()
+        } else {
+            "NOT loaded: the phone shows built-in English (see the warnings)".to_owned()
+        };
+        let _ = writeln!(out, "  {} (pass {}): {result}", l.file, l.pass);
+    }
+
+    // Restore (spec 3.8).
+    if let Some(r) = &report.restore {
+        heading(&mut out, "Restore");
+        let _ = writeln!(out, "  {}\n      {}", r.url, r.outcome.describe());
+    }
+
     // Effective settings.
     heading(
         &mut out,
@@ -277,48 +333,21 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
     }
 
     // Outcome.
+    network_diagnosis(&mut out, events);
     heading(&mut out, "Outcome");
-    let counts = format!(
-        "{} pass{}, {} restart{}",
-        report.passes,
-        if report.passes == 1 { "" } else { "es" },
-        report.restarts,
-        if report.restarts == 1 { "" } else { "s" }
-    );
+    let counts = phoneboot_engine::outcome::counts(report.passes, report.restarts);
     match &report.outcome {
-        Some(Outcome::Registered) => {
-            let _ = writeln!(
-                out,
-                "  REGISTERED: the phone reached Login / Enter Extension ({counts})"
-            );
-        }
-        Some(Outcome::NoApplication) => {
-            let _ = writeln!(
-                out,
-                "  NOT REGISTERED: no upgrade script and no application in flash: the phone shows System busy ({counts})"
-            );
-        }
-        Some(Outcome::RestartLoop { restarts, reason }) => {
-            let _ = writeln!(
-                out,
-                "  NOT REGISTERED: restart loop stopped after {restarts} restarts: {reason}"
-            );
-        }
-        Some(Outcome::Bound { bound, file, line }) => {
-            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  NOT REGISTERED: a safety bound ended the boot ({bound}) at {file}{at}"
-            );
-        }
-        Some(Outcome::NoServers) => {
-            let _ = writeln!(
-                out,
-                "  NOT REGISTERED: no file server (option 242 names no HTTPSRVR or TLSSRVR)"
-            );
+        Some(o) => {
+            let t = o.text(phoneboot_engine::outcome::OutcomeFacts::of(report, events));
+            let status = if t.registered {
+                "REGISTERED"
+            } else {
+                "NOT REGISTERED"
+            };
+            let _ = writeln!(out, "  {status}: {} ({counts})", t.summary);
         }
         None => {
-            let _ = writeln!(out, "  unknown: the boot did not finish");
+            let _ = writeln!(out, "  {}", phoneboot_engine::outcome::UNFINISHED);
         }
     }
     if !matches!(report.outcome, Some(Outcome::Registered)) {
@@ -337,5 +366,48 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
         loaded(report.flash.slot(Slot::BootCode)),
         loaded(report.flash.slot(Slot::Application))
     );
+    let f = &report.flash;
+    let langs: Vec<&str> = f.languages.iter().map(|l| l.name.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "             languages {}, font {}, AUTH {}",
+        if langs.is_empty() {
+            "none".to_owned()
+        } else {
+            langs.join(", ")
+        },
+        f.font.as_ref().map_or("none", |x| x.name.as_str()),
+        if f.auth {
+            "1 (scripts and settings from TLS servers only)"
+        } else {
+            "0"
+        }
+    );
     out
+}
+
+/// Why the upgrade script could not be had: the same diagnosis as the app's
+/// banner (one engine function for both).
+fn network_diagnosis(out: &mut String, events: &[Event]) {
+    let Some(d) = phoneboot_engine::diagnose::boot_failure(events) else {
+        return;
+    };
+    heading(out, "Network diagnosis");
+    let _ = writeln!(
+        out,
+        "  16xxupgrade.txt could not be fetched: {} [{}]",
+        d.title, d.kind
+    );
+    let _ = writeln!(out, "  {}", d.explanation);
+    for (i, f) in d.fixes.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {f}", i + 1);
+    }
+    if d.show_cors_headers {
+        for (server, lines) in phoneboot_engine::diagnose::CORS_FIXES {
+            let _ = writeln!(out, "  {server}:");
+            for l in lines.lines() {
+                let _ = writeln!(out, "      {l}");
+            }
+        }
+    }
 }

@@ -27,9 +27,14 @@ fn corpus(file: &str) -> PathBuf {
     }
 }
 
+/// Runs the binary; a host named by a file could only be reached through the
+/// dead proxy on 127.0.0.1:9 (NO_PROXY keeps the loopback servers direct).
 fn run(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("HTTPS_PROXY", "http://127.0.0.1:9")
+        .env("NO_PROXY", "127.0.0.1,localhost")
         .output()
         .expect("the phoneboot binary runs")
 }
@@ -321,7 +326,18 @@ fn demo_1616_group3_current_software_downloads_nothing() {
         "no application request: {files:#?}"
     );
     let names: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["16xxupgrade.txt", "46xxsettings.txt", "group3.txt"]);
+    // The language file group 3 names comes after the settings chain (spec 3.6).
+    assert_eq!(
+        names,
+        [
+            "16xxupgrade.txt",
+            "46xxsettings.txt",
+            "group3.txt",
+            "mlf_16xx_german.txt"
+        ]
+    );
+    assert_eq!(files[3]["purpose"], "language");
+    assert_eq!(r["flash"]["languages"][0]["name"], "mlf_16xx_german.txt");
     assert_eq!(setting(&r, "L2QVLAN")["value"], "130");
     assert_eq!(setting(&r, "L2QVLAN")["file"], "46xxsettings.txt");
     assert_eq!(setting(&r, "BAKLIGHTOFF")["value"], "240");
@@ -486,11 +502,28 @@ fn option242_over_http() {
 }
 
 #[test]
-fn option242_tls_only_explains_https() {
-    let (code, r) = run_json(&["--option242", "TLSSRVR=127.0.0.1", "--model", "1608"]);
-    assert_eq!(code, 1);
+fn spec_2_2_option242_tls_server_is_tried_over_https_first() {
+    let port = dead_port();
+    let server = Server::start(DEMO, "/");
+    let o242 = format!(
+        "TLSSRVR=127.0.0.1,TLSPORT={port},HTTPSRVR=127.0.0.1,HTTPPORT={}",
+        server.port
+    );
+    let (code, r) = run_json(&["--option242", &o242, "--model", "1608"]);
+    assert_eq!(
+        code, 0,
+        "the HTTP server delivers after the TLS one failed: {r:#}"
+    );
+    assert_eq!(
+        r["files"][0]["url"],
+        format!("https://127.0.0.1:{port}/16xxupgrade.txt")
+    );
     let why = r["files"][0]["outcome"].as_str().unwrap();
-    assert!(why.contains("https is not supported by the CLI"), "{why}");
+    assert!(
+        why.contains("unreachable") && why.contains("HTTPS"),
+        "{why}"
+    );
+    assert_eq!(r["files"][1]["outcome"], "200");
 }
 
 #[test]
@@ -609,8 +642,8 @@ fn usage_errors_exit_2_with_a_helpful_message() {
             "/nonexistent/phoneboot-dir",
         ),
         (
-            &["--url", "https://10.0.0.9/", "--model", "1608"],
-            "https is not supported",
+            &["--url", "ftp://127.0.0.1/", "--model", "1608"],
+            "http:// or https://",
         ),
         (
             &["--dir", DEMO, "--model", "1608", "--colour"],

@@ -54,6 +54,8 @@ pub enum Code {
     GetLoop,
     /// GET of a file no server delivered: the script goes on.
     GetFailed,
+    /// A server answered with a redirect, which the phone does not follow (spec 2.6).
+    Redirect,
     /// A settings file that set nothing for this phone.
     NothingSet,
     /// No server delivered the upgrade script.
@@ -70,6 +72,18 @@ pub enum Code {
     RestartLoop,
     /// A file was read as Windows-1252 because it is not UTF-8.
     NotUtf8,
+    /// A SET of HTTPSRVR, HTTPDIR or HTTPPORT moved later requests (spec 2.5).
+    ServersMoved,
+    /// AUTH 1 with no TLS server: the phone gets no script or settings file (spec 2.8).
+    AuthWithoutTls,
+    /// A language or font file was not loaded, or the language settings do not fit together (spec 3.6).
+    Language,
+    /// The backup/restore file could not be retrieved (spec 3.8).
+    Restore,
+    /// A `$VAR` in a GET name: the 1600 requests it literally (spec 4).
+    VariableInGet,
+    /// A SET APPNAME after the APPNAME check: it does not choose this boot's firmware (spec 4).
+    AppnameAfterCheck,
 }
 
 /// One warning, tied to a file and line.

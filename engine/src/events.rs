@@ -157,6 +157,33 @@ pub struct LoadedFile {
     pub written_ms: f64,
 }
 
+/// What the restore of `<extension>_16xxdata.txt` came to (spec 3.8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "kebab-case")]
+pub enum RestoreOutcome {
+    /// 200: the user's data (`Retrieval OK`).
+    Restored { bytes: u64, lines: u32 },
+    /// 404: nothing backed up yet, a first login.
+    NothingToRestore,
+    /// Any other failure (`Retrieval failed`).
+    Failed { cause: String },
+}
+
+impl RestoreOutcome {
+    /// One line for reports: "Retrieval OK: 120 bytes, 4 lines".
+    pub fn describe(&self) -> String {
+        match self {
+            RestoreOutcome::Restored { bytes, lines } => {
+                format!("Retrieval OK: {bytes} bytes, {lines} lines")
+            }
+            RestoreOutcome::NothingToRestore => {
+                "404: nothing to restore (a first login)".to_owned()
+            }
+            RestoreOutcome::Failed { cause } => format!("Retrieval failed: {cause}"),
+        }
+    }
+}
+
 /// Where a setting's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -177,7 +204,7 @@ pub enum Outcome {
     RestartLoop { restarts: u32, reason: String },
     /// A safety bound ended the boot.
     Bound {
-        bound: String,
+        bound: crate::config::Bound,
         file: String,
         line: Option<u32>,
     },
@@ -270,6 +297,13 @@ pub enum Event {
     },
     /// A file was written to flash.
     FlashWrite { slot: Slot, file: LoadedFile },
+    /// A language or font file (spec 3.6) was kept in flash; `param` named it.
+    LanguageWrite { param: String, file: LoadedFile },
+    /// The backup/restore step after login (spec 3.8).
+    Restore {
+        url: String,
+        outcome: RestoreOutcome,
+    },
     /// The phone restarts (`count` restarts so far in this session).
     Restart { count: u32, reason: String },
     /// Something worth telling (spec section 5), or a problem the boot hit.

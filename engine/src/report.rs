@@ -5,14 +5,25 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use crate::boot::{BootConfig, Flash, ServerSpec};
 use crate::catalog::{is_secret, Verdict};
+use crate::config::{BootConfig, Flash, ServerSpec};
 use crate::diag::Warning;
 use crate::events::*;
 use crate::source::Purpose;
 
 /// What stands in for a secret value.
 pub const MASK: &str = "********";
+
+/// A parameter's value as shown to a user: [`MASK`] for a secret (see
+/// [`is_secret`]) unless the user chose to reveal secrets. The one masking
+/// rule of the app's panels, the CLI, the fleet CSV and the reports.
+pub fn shown_value<'a>(name: &str, value: &'a str, reveal: bool) -> &'a str {
+    if !reveal && is_secret(name) {
+        MASK
+    } else {
+        value
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SettingEntry {
@@ -57,8 +68,38 @@ pub struct Report {
     pub passes: u32,
     pub restarts: u32,
     pub flash: Flash,
+    /// Language and font files requested after the settings (spec 3.6).
+    pub languages: Vec<LanguageEntry>,
+    /// The restore after login (spec 3.8), when an extension and BRURI were given.
+    pub restore: Option<RestoreEntry>,
+    /// Where the files moved the servers (spec 2.5), in order.
+    pub server_moves: Vec<ServerMove>,
     /// Whether secret values are masked in this report.
     pub secrets_masked: bool,
+}
+
+/// A language or font file the phone asked for (spec 3.6).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LanguageEntry {
+    pub file: String,
+    /// Whether it was kept in flash in this session.
+    pub loaded: bool,
+    pub pass: u32,
+}
+
+/// What the restore step retrieved (spec 3.8).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RestoreEntry {
+    pub url: String,
+    pub outcome: RestoreOutcome,
+}
+
+/// A SET that moved the servers (spec 2.5), with the message saying where to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServerMove {
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
 }
 
 /// Accumulates a [`Report`] from events.
@@ -88,6 +129,9 @@ impl ReportBuilder {
                 passes: 0,
                 restarts: 0,
                 flash: Flash::factory(),
+                languages: Vec::new(),
+                restore: None,
+                server_moves: Vec::new(),
                 secrets_masked: false,
             },
             seen_warnings: HashSet::new(),
@@ -138,7 +182,32 @@ impl ReportBuilder {
                 elapsed_ms: *elapsed_ms,
                 pass: r.passes,
             }),
-            Event::Request { purpose, .. } => self.purpose = *purpose,
+            Event::Request { purpose, file, .. } => {
+                self.purpose = *purpose;
+                if *purpose == Purpose::Language
+                    && !r
+                        .languages
+                        .iter()
+                        .any(|l| l.file == *file && l.pass == r.passes)
+                {
+                    r.languages.push(LanguageEntry {
+                        file: file.clone(),
+                        loaded: false,
+                        pass: r.passes,
+                    });
+                }
+            }
+            Event::LanguageWrite { file, .. } => {
+                if let Some(l) = r.languages.iter_mut().rev().find(|l| l.file == file.name) {
+                    l.loaded = true;
+                }
+            }
+            Event::Restore { url, outcome } => {
+                r.restore = Some(RestoreEntry {
+                    url: url.clone(),
+                    outcome: outcome.clone(),
+                })
+            }
             Event::DhcpValue { name, value } => {
                 r.settings.insert(
                     name.clone(),
@@ -175,6 +244,18 @@ impl ReportBuilder {
             Event::Restart { count, .. } => r.restarts = *count,
             Event::Warning { warning } => {
                 let key = (warning.file.clone(), warning.line, warning.message.clone());
+                if warning.code == crate::diag::Code::ServersMoved
+                    && !r
+                        .server_moves
+                        .iter()
+                        .any(|m| m.file == warning.file && m.line == warning.line)
+                {
+                    r.server_moves.push(ServerMove {
+                        file: warning.file.clone(),
+                        line: warning.line,
+                        message: warning.message.clone(),
+                    });
+                }
                 if self.seen_warnings.insert(key) {
                     r.warnings.push(warning.clone());
                 }
@@ -196,17 +277,25 @@ impl Report {
     pub fn masked(&self) -> Report {
         let mut r = self.clone();
         for (name, s) in r.settings.iter_mut() {
-            if is_secret(name) {
-                s.value = MASK.to_owned();
-            }
+            s.value = shown_value(name, &s.value, false).to_owned();
         }
         for (name, v) in r.flash.settings.iter_mut() {
-            if is_secret(name) {
-                *v = MASK.to_owned();
-            }
+            *v = shown_value(name, v, false).to_owned();
         }
         r.secrets_masked = true;
         r
+    }
+
+    /// What the outcome's wording depends on, as far as the report tells it
+    /// (the restart loop's kind from its checks and flash writes).
+    pub fn outcome_facts(&self) -> crate::outcome::OutcomeFacts {
+        crate::outcome::OutcomeFacts {
+            no_upgrade_script: self
+                .warnings
+                .iter()
+                .any(|w| w.code == crate::diag::Code::NoUpgradeScript),
+            restart_loop: None,
+        }
     }
 
     /// The report as pretty JSON.
@@ -246,25 +335,22 @@ impl Report {
             cell(&self.mac)
         );
         let outcome = match &self.outcome {
-            Some(Outcome::Registered) => "registered (reached Login)".to_owned(),
-            Some(Outcome::NoApplication) => "no application: System busy".to_owned(),
-            Some(Outcome::RestartLoop { restarts, reason }) => {
-                format!("stopped after {restarts} restarts: {}", cell(reason))
-            }
-            Some(Outcome::Bound { bound, file, line }) => {
-                format!(
-                    "stopped by the safety bound of {bound} in {}{}",
-                    cell(file),
-                    line.map(|l| format!(":{l}")).unwrap_or_default()
-                )
-            }
-            Some(Outcome::NoServers) => "no file server configured".to_owned(),
-            None => "unfinished".to_owned(),
+            Some(o) => cell(&o.text(self.outcome_facts()).summary),
+            None => crate::outcome::UNFINISHED.to_owned(),
         };
         let _ = writeln!(
             m,
             "- Outcome: {outcome}\n- Boot passes: {}, restarts: {}",
             self.passes, self.restarts
+        );
+        let _ = writeln!(
+            m,
+            "- AUTH in flash: {}",
+            if self.flash.auth {
+                "1 (script and settings files from TLS servers only)"
+            } else {
+                "0"
+            }
         );
         if self.secrets_masked {
             let _ = writeln!(m, "- Secret values are masked.");
@@ -321,6 +407,36 @@ impl Report {
                     cell(&c.detail)
                 );
             }
+        }
+        if !self.server_moves.is_empty() {
+            let _ = writeln!(m, "\n## Servers moved by the files\n");
+            for mv in &self.server_moves {
+                let at = mv.line.map(|l| format!(":{l}")).unwrap_or_default();
+                let _ = writeln!(m, "- {}{at}: {}", cell(&mv.file), cell(&mv.message));
+            }
+        }
+        if !self.languages.is_empty() {
+            let _ = writeln!(
+                m,
+                "\n## Language and font files\n\n| pass | file | kept in flash |\n|---|---|---|"
+            );
+            for l in &self.languages {
+                let _ = writeln!(
+                    m,
+                    "| {} | {} | {} |",
+                    l.pass,
+                    cell(&l.file),
+                    if l.loaded { "yes" } else { "no" }
+                );
+            }
+        }
+        if let Some(r) = &self.restore {
+            let _ = writeln!(
+                m,
+                "\n## Restore\n\n`{}`: {}",
+                cell(&r.url),
+                r.outcome.describe()
+            );
         }
         let _ = writeln!(
             m,

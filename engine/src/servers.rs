@@ -13,6 +13,29 @@ pub const KEYS_1600: [&str; 12] = [
 /// Keys whose values are comma-separated lists.
 const LIST_KEYS: [&str; 4] = ["HTTPSRVR", "TLSSRVR", "MCIPADD", "DNSSRVR"];
 
+/// The option-242 string that names one folder on one server (spec 2.1):
+/// `TLSSRVR` (with `TLSPORT`) when `tls`, else `HTTPSRVR` (with `HTTPPORT`),
+/// and `HTTPDIR` for a folder below the root. An empty `port` is the default.
+/// The app's "same folder as this URL" and the redirect fix of the network
+/// diagnosis both write their string here; [`crate::option242::Builder`] is
+/// the field-by-field builder of the option-242 tool.
+pub fn build_option242(tls: bool, host: &str, port: &str, dir: &str) -> String {
+    let (srv, port_key) = if tls {
+        ("TLSSRVR", "TLSPORT")
+    } else {
+        ("HTTPSRVR", "HTTPPORT")
+    };
+    let mut s = format!("{srv}={host}");
+    if !port.is_empty() {
+        s.push_str(&format!(",{port_key}={port}"));
+    }
+    let dir = dir.trim_matches('/');
+    if !dir.is_empty() {
+        s.push_str(&format!(",HTTPDIR={dir}"));
+    }
+    s
+}
+
 /// A parsed option-242 string.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Option242 {
@@ -102,29 +125,39 @@ impl Option242 {
 
     /// The file servers in the order the phone tries them.
     pub fn servers(&self) -> Servers {
-        let list = |k: &str| -> Vec<String> {
-            self.get(k)
-                .map(|v| {
-                    v.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default()
+        self.servers_with(&Moves::default())
+    }
+
+    /// The file servers once the files moved them (spec section 2.5): a
+    /// moved HTTPDIR applies to TLS and HTTP servers alike, a moved HTTPSRVR
+    /// or HTTPPORT to the HTTP servers only.
+    pub fn servers_with(&self, moves: &Moves<'_>) -> Servers {
+        let list = |v: Option<&str>| -> Vec<String> {
+            v.map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
         };
-        let port = |k: &str, d: u16| self.get(k).and_then(|p| p.trim().parse().ok()).unwrap_or(d);
-        let dir = self.get("HTTPDIR").unwrap_or("").to_owned();
-        let tls_port = port("TLSPORT", 443);
-        let http_port = port("HTTPPORT", 80);
+        let port = |v: Option<&str>, d: u16| v.and_then(|p| p.trim().parse().ok()).unwrap_or(d);
+        let dir = moves
+            .httpdir
+            .or_else(|| self.get("HTTPDIR"))
+            .unwrap_or("")
+            .to_owned();
+        let tls_port = port(self.get("TLSPORT"), 443);
+        let http_port = port(moves.httpport.or_else(|| self.get("HTTPPORT")), 80);
         let mut bases = Vec::new();
-        for host in list("TLSSRVR") {
+        for host in list(self.get("TLSSRVR")) {
             bases.push(Server {
                 base: base_url("https", &host, tls_port, &dir),
                 tls: true,
             });
         }
-        for host in list("HTTPSRVR") {
+        for host in list(moves.httpsrvr.or_else(|| self.get("HTTPSRVR"))) {
             bases.push(Server {
                 base: base_url("http", &host, http_port, &dir),
                 tls: false,
@@ -133,6 +166,115 @@ impl Option242 {
         Servers {
             list: bases,
             from_option242: true,
+        }
+    }
+}
+
+/// The values of HTTPSRVR, HTTPDIR and HTTPPORT that files set in this boot
+/// pass (spec section 2.5); `None` where DHCP's value (or the URL's) stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Moves<'a> {
+    pub httpsrvr: Option<&'a str>,
+    pub httpdir: Option<&'a str>,
+    pub httpport: Option<&'a str>,
+}
+
+impl Moves<'_> {
+    /// The parameters that move the servers.
+    pub const NAMES: [&'static str; 3] = ["HTTPSRVR", "HTTPDIR", "HTTPPORT"];
+
+    pub fn is_empty(&self) -> bool {
+        self.httpsrvr.is_none() && self.httpdir.is_none() && self.httpport.is_none()
+    }
+}
+
+/// The servers of a boot as configured, before any file moves them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Net {
+    /// DHCP option 242.
+    Dhcp(Option242),
+    /// A plain base URL: HTTPDIR replaces its path, HTTPSRVR/HTTPPORT its
+    /// host and port [emu].
+    BaseUrl(String),
+    /// A folder (`file:` or `local:` URL): HTTPDIR is a subfolder of it, and
+    /// the folder stays the source whatever HTTPSRVR says [emu].
+    Folder(String),
+}
+
+impl Net {
+    pub fn of(spec: &crate::config::ServerSpec) -> Net {
+        use crate::config::ServerSpec;
+        match spec {
+            ServerSpec::Option242(s) => Net::Dhcp(Option242::parse(s)),
+            ServerSpec::BaseUrl(u) => {
+                let u = u.trim();
+                let scheme = u.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+                match scheme.as_deref() {
+                    Some("file") | Some("local") => Net::Folder(u.to_owned()),
+                    _ => Net::BaseUrl(u.to_owned()),
+                }
+            }
+        }
+    }
+
+    pub fn is_folder(&self) -> bool {
+        matches!(self, Net::Folder(_))
+    }
+
+    /// The servers, in the order the phone tries them, once `moves` apply.
+    pub fn servers(&self, moves: &Moves<'_>) -> Servers {
+        match self {
+            Net::Dhcp(o) => o.servers_with(moves),
+            Net::Folder(u) => match moves.httpdir.map(|d| d.trim_matches('/')) {
+                Some(d) if !d.is_empty() => {
+                    let mut base = u.clone();
+                    if !base.ends_with('/') {
+                        base.push('/');
+                    }
+                    Servers::base_url(&format!("{base}{d}/"))
+                }
+                _ => Servers::base_url(u),
+            },
+            Net::BaseUrl(u) if moves.is_empty() => Servers::base_url(u),
+            Net::BaseUrl(u) => Servers::base_url(&moved_url(u, moves)),
+        }
+    }
+}
+
+/// A base URL with its host, port or path replaced (spec section 2.5, [emu]).
+fn moved_url(url: &str, m: &Moves<'_>) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (Some(s), r),
+        None => (None, url),
+    };
+    let (authority, path) = match scheme {
+        Some(_) => match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        },
+        None => ("", rest),
+    };
+    // host and port; an IPv6 literal keeps its brackets.
+    let (host, port) = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+        _ => (authority, None),
+    };
+    let host = m
+        .httpsrvr
+        .and_then(|h| h.split(',').map(str::trim).find(|h| !h.is_empty()))
+        .unwrap_or(host);
+    let port = m.httpport.map(str::trim).or(port);
+    let path = match m.httpdir.map(|d| d.trim_matches('/')) {
+        Some("") => "/".to_owned(),
+        Some(d) => format!("/{d}/"),
+        None => path.to_owned(),
+    };
+    match (scheme, host.is_empty()) {
+        (None, true) => path.trim_start_matches('/').to_owned(),
+        (s, _) => {
+            let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+            let slash = if path.starts_with('/') { "" } else { "/" };
+            format!("{}://{host}{port}{slash}{path}", s.unwrap_or("http"))
         }
     }
 }
@@ -205,6 +347,16 @@ impl Servers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spec_2_1_the_built_string_parses_back_to_the_same_server() {
+        let s = build_option242(false, "10.0.0.9", "8080", "/phones/1600/");
+        assert_eq!(s, "HTTPSRVR=10.0.0.9,HTTPPORT=8080,HTTPDIR=phones/1600");
+        assert_eq!(build_option242(true, "h", "", "/"), "TLSSRVR=h");
+        let o = Option242::parse(&s);
+        assert!(o.warnings.is_empty());
+        assert_eq!(o.get("HTTPDIR"), Some("phones/1600"));
+    }
 
     #[test]
     fn spec_2_1_tokens_without_equals_continue_a_list() {

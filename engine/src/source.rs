@@ -19,6 +19,10 @@ pub enum Purpose {
     Application,
     /// A reference digest (`<file>.sha256` or `SHA256SUMS`).
     Digest,
+    /// A language or font file (spec section 3.6).
+    Language,
+    /// The user's backup, `<extension>_16xxdata.txt` (spec section 3.8).
+    Restore,
 }
 
 /// One GET.
@@ -39,6 +43,17 @@ pub struct FetchHead {
     pub content_length: Option<u64>,
     pub etag: Option<String>,
     pub content_type: Option<String>,
+    /// Where a 3xx answer pointed (its `Location` header), as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+impl FetchHead {
+    /// A 3xx answer: the phone does not follow redirects (spec 2.6), so the
+    /// file was not obtained.
+    pub fn redirected(&self) -> bool {
+        (300..400).contains(&self.status)
+    }
 }
 
 /// Why a GET got no answer (or only part of one). Adapters classify; messages
@@ -63,6 +78,21 @@ pub enum FetchError {
     /// The body ended early (connection reset or closed mid-body).
     Interrupted {
         received: u64,
+        detail: String,
+    },
+    /// An https attempt that failed where a plain connection would not say why:
+    /// the server is unreachable over https, or its certificate is not trusted
+    /// (spec 2.7). `detail` says which, where the client can tell.
+    Tls {
+        detail: String,
+    },
+    /// The client followed a redirect by itself (a browser's `fetch`), so the
+    /// phone would not have got the file (spec 2.6). `status` is the 3xx where
+    /// the client tells it; `target` the final URL or `Location` where known.
+    Redirected {
+        status: Option<u16>,
+        target: Option<String>,
+        /// What else the client could tell (e.g. a loop); may be empty.
         detail: String,
     },
     /// The URL cannot be fetched at all (bad scheme, bad syntax).
@@ -90,11 +120,35 @@ impl std::fmt::Display for FetchError {
             FetchError::Interrupted { received, detail } => {
                 write!(f, "connection ended after {received} bytes ({detail})")
             }
+            FetchError::Tls { detail } => write!(
+                f,
+                "unreachable over https, or its certificate is not trusted ({detail})"
+            ),
+            FetchError::Redirected {
+                status,
+                target,
+                detail,
+            } => {
+                f.write_str("redirected")?;
+                if let Some(s) = status {
+                    write!(f, " ({s})")?;
+                }
+                if let Some(t) = target {
+                    write!(f, " to {t}")?;
+                }
+                f.write_str("; the phone does not follow redirects")?;
+                if !detail.is_empty() {
+                    write!(f, " ({detail})")?;
+                }
+                Ok(())
+            }
             FetchError::BadUrl { detail } => write!(f, "bad URL ({detail})"),
             FetchError::Other { detail } => f.write_str(detail),
         }
     }
 }
+
+impl std::error::Error for FetchError {}
 
 /// Receives a response as it arrives, and may stop it early.
 pub trait BodySink {
@@ -176,6 +230,11 @@ pub enum Canned {
         content_length: Option<u64>,
     },
     Fail(FetchError),
+    /// A 3xx answer with its `Location`.
+    Redirect {
+        status: u16,
+        location: String,
+    },
 }
 
 /// Serves files from memory under one base URL; anything else is a 404.
@@ -244,13 +303,22 @@ impl FileSource for MemorySource {
                 content_length,
             }) => (*status, bytes.as_slice(), *content_length),
             Some(Canned::Fail(e)) => return Err(e.clone()),
+            Some(Canned::Redirect { status, location }) => {
+                let head = FetchHead {
+                    status: *status,
+                    content_length: Some(0),
+                    location: Some(location.clone()),
+                    ..Default::default()
+                };
+                let _ = sink.head(&head);
+                return Ok(head);
+            }
             None => (404, &b"not found"[..], Some(9)),
         };
         let head = FetchHead {
             status,
             content_length,
-            etag: None,
-            content_type: None,
+            ..Default::default()
         };
         if sink.head(&head).is_break() {
             return Ok(head);

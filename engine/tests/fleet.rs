@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use phoneboot_engine::boot::PhoneConfig;
 use phoneboot_engine::fleet::{compare, fetch_all, steady_state};
-use phoneboot_engine::servers::Servers;
+use phoneboot_engine::ServerSpec;
 use phoneboot_engine::{Flash, Model};
 
 fn demo() -> phoneboot_engine::MemorySource {
@@ -26,7 +26,11 @@ fn demo() -> phoneboot_engine::MemorySource {
 #[test]
 fn demo_matrix_fetches_each_file_once_and_tells_models_and_groups_apart() {
     let src = demo();
-    let (set, missing) = pollster::block_on(fetch_all(&src, &Servers::base_url(BASE), 10_000));
+    let (set, missing) = pollster::block_on(fetch_all(
+        &src,
+        &ServerSpec::BaseUrl(BASE.to_owned()),
+        10_000,
+    ));
     assert!(missing.is_empty(), "{missing:?}");
     let requests = src.requests.borrow().clone();
     assert_eq!(requests.len(), 3, "{requests:?}"); // 16xxupgrade, 46xxsettings, group3

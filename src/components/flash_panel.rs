@@ -1,6 +1,7 @@
 use phoneboot_engine::{Flash, LoadedFile};
 use yew::prelude::*;
 
+use super::EmuNote;
 use crate::browser::format_time;
 use crate::view::format_bytes;
 
@@ -9,7 +10,8 @@ pub struct FlashProps {
     pub flash: Flash,
 }
 
-/// What survives a restart: the two flash slots (spec section 7).
+/// What survives a restart (spec section 7): the two firmware slots, the
+/// language and font files, and AUTH.
 #[function_component]
 pub fn FlashPanel(p: &FlashProps) -> Html {
     let slot = |title: &str, testid: &str, f: &Option<LoadedFile>| -> Html {
@@ -35,6 +37,12 @@ pub fn FlashPanel(p: &FlashProps) -> Html {
         }
     };
     let settings = p.flash.settings.len();
+    let languages: Vec<&LoadedFile> = p
+        .flash
+        .languages
+        .iter()
+        .chain(p.flash.font.as_ref())
+        .collect();
     html! {
         <section class="panel" aria-labelledby="flash-h" data-testid="flash-panel">
             <h2 id="flash-h">{"Flash"}</h2>
@@ -42,6 +50,30 @@ pub fn FlashPanel(p: &FlashProps) -> Html {
                 { slot("Boot code", "flash-boot", &p.flash.boot_code) }
                 { slot("Application", "flash-app", &p.flash.application) }
             </div>
+            <div class="flash-languages" data-testid="flash-languages">
+                <h3>{"Language and font files"}</h3>
+                if languages.is_empty() {
+                    <p class="muted">{"none: the phone shows built-in English"}</p>
+                } else {
+                    <ul>
+                        { for languages.iter().map(|f| html! {
+                            <li data-testid="flash-language">
+                                <span class="mono">{f.name.clone()}</span>
+                                {format!(" ({})", format_bytes(f.size))}
+                                if p.flash.font.as_ref().is_some_and(|x| x.name == f.name) { {" font"} }
+                            </li>
+                        }) }
+                    </ul>
+                }
+            </div>
+            <p data-testid="flash-auth" data-auth={if p.flash.auth { "1" } else { "0" }}>
+                if p.flash.auth {
+                    <strong>{"AUTH 1: "}</strong>{"script and settings files come from TLS (HTTPS) servers only, on every boot until a file sets AUTH 0 or a factory reset (spec 2.8)."}
+                } else {
+                    {"AUTH 0: script and settings files from TLS servers first, then HTTP."}
+                }
+            </p>
+            <EmuNote rule="language and font files are kept when the answer is 200, complete, not an HTML page and at most 1 MiB each; no restart follows (spec 3.6)." />
             <p class="muted">
                 { if settings == 0 { "No settings saved yet.".to_owned() }
                   else { format!("{settings} settings saved from the last registration.") } }

@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use super::EmuNote;
 use crate::view::{cause_label, PassRow};
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +27,9 @@ pub fn PassesPanel(p: &PassesProps) -> Html {
                     </li>
                 }) }
             </ol>
+            if p.rows.len() > 1 {
+                <EmuNote rule="each pass starts again from the DHCP values: servers a file moved (SET HTTPSRVR, HTTPDIR, HTTPPORT) count for the rest of that pass only (spec 2.5)." />
+            }
         </section>
     }
 }

@@ -2,6 +2,7 @@ use phoneboot_engine::diagnose::{diagnose_error, diagnose_status, Diagnosis, COR
 use phoneboot_engine::source::Purpose;
 use yew::prelude::*;
 
+use super::EmuNote;
 use crate::view::{format_bytes, name_of, RequestResult, RequestRow};
 
 #[derive(Properties, PartialEq)]
@@ -33,6 +34,12 @@ pub fn RequestLog(p: &RequestLogProps) -> Html {
                         </tbody>
                     </table>
                 </div>
+                if p.rows.iter().any(|r| r.purpose == Purpose::Language) {
+                    <EmuNote rule="language and font files come after the settings chain, over HTTP only: LANGSYS first, then LANG1FILE..LANG4FILE, then FONTFILE, each name once (spec 3.6)." />
+                }
+                if p.rows.iter().any(|r| r.purpose == Purpose::Restore) {
+                    <EmuNote rule="the restore asks BRURI/<extension>_16xxdata.txt after login; a 404 means nothing is backed up yet, a first login (spec 3.8)." />
+                }
             }
         </section>
     }
@@ -44,7 +51,10 @@ fn diagnosis(r: &RequestRow) -> Option<Diagnosis> {
     match &r.result {
         RequestResult::Failed(e) => Some(diagnose_error(&r.url, e)),
         RequestResult::Answered { status, .. }
-            if *status != 200 && r.purpose != Purpose::Digest =>
+            // A missing digest file is normal, and so is a 404 for the restore (a first login).
+            if *status != 200
+                && r.purpose != Purpose::Digest
+                && !(r.purpose == Purpose::Restore && *status == 404) =>
         {
             Some(diagnose_status(&r.url, &r.file, *status))
         }

@@ -1,0 +1,67 @@
+//! `--flash FILE`: the phone's flash kept across runs, in the JSON the web
+//! app keeps in localStorage (the engine's [`Flash`]), so AUTH, loaded
+//! firmware and language files carry over from one boot to the next as they
+//! do in the browser. A missing file is a factory-fresh phone and is created;
+//! an unreadable one is an error naming it and is never replaced.
+
+use std::path::Path;
+
+use phoneboot_engine::events::LoadedFile;
+use phoneboot_engine::Flash;
+
+/// The flash kept in `path`, or `None` when there is no file yet.
+///
+/// # Errors
+/// The file exists but cannot be read or is not flash JSON: the message
+/// names it and says it was left as it is.
+pub fn load(path: &Path) -> Result<Option<Flash>, String> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("--flash {}: cannot read it ({e})", path.display())),
+    };
+    let text = String::from_utf8(text).map_err(|_| {
+        format!(
+            "--flash {}: it is not text, so not a phoneboot flash file; it was left as it is (move it away to start from a factory-fresh phone)",
+            path.display()
+        )
+    })?;
+    Flash::from_json(&text).map(Some).map_err(|why| {
+        format!(
+            "--flash {}: not a phoneboot flash file: {why}. It was left as it is: fix it, or move it away to start from a factory-fresh phone",
+            path.display()
+        )
+    })
+}
+
+/// Writes `flash` to `path` (through a temporary file beside it, so a
+/// crash never leaves half a file).
+///
+/// # Errors
+/// The folder cannot be written.
+pub fn save(path: &Path, flash: &Flash) -> Result<(), String> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, format!("{}\n", flash.to_json()))
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| format!("--flash {}: cannot write it ({e})", path.display()))
+}
+
+/// `flash` with the slots named on the command line (`--bootname`,
+/// `--appname`): a changed name has no known size or digest.
+pub fn with_names(mut flash: Flash, bootname: Option<&str>, appname: Option<&str>) -> Flash {
+    let named = |slot: Option<LoadedFile>, name: Option<&str>| match (slot, name.map(str::trim)) {
+        (slot, None) => slot,
+        (Some(f), Some(n)) if f.name == n => Some(f),
+        (_, Some(n)) => Some(LoadedFile {
+            name: n.to_owned(),
+            size: 0,
+            sha256: String::new(),
+            written_ms: 0.0,
+        }),
+    };
+    flash.boot_code = named(flash.boot_code.take(), bootname);
+    flash.application = named(flash.application.take(), appname);
+    flash
+}

@@ -1,0 +1,1010 @@
+//! A provisioning server's access log beside the emulated boot: what the real
+//! phone asked for, in order, against what the emulation asks for.
+//!
+//! [`LogReader`] reads nginx/Apache combined and common log format and IIS
+//! W3C extended logs (their `#Fields:` header) line by line, from bytes in
+//! pieces of any size, in bounded memory: lines are cut at [`MAX_LINE`]
+//! bytes, and only the requests of clients that look like phones (they asked
+//! for an `*upgrade.txt` or a `46xxsettings.*`) are kept, at most
+//! [`MAX_CLIENTS`] clients of at most [`MAX_REQUESTS`] requests each.
+//! Anything that is not such a log is an error naming the first line that did
+//! not parse. [`compare`] lays the chosen phone's requests beside a boot's
+//! [`Report`] and explains the differences, each with a fix.
+
+use serde::Serialize;
+
+use crate::boot::ServerSpec;
+use crate::report::Report;
+use crate::source::Purpose;
+
+/// Longest line read; the rest of a longer line is skipped.
+pub const MAX_LINE: usize = 16 * 1024;
+/// Phone-like clients kept.
+pub const MAX_CLIENTS: usize = 256;
+/// Requests kept per client.
+pub const MAX_REQUESTS: usize = 4096;
+/// Rows a comparison shows.
+pub const MAX_ROWS: usize = 1000;
+/// Clients past [`MAX_CLIENTS`] told apart when counting them.
+const MAX_COUNTED: usize = 10_000;
+
+/// The log formats understood.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// nginx/Apache `combined`: common plus referer and user agent.
+    Combined,
+    /// nginx/Apache common log format (no user agent).
+    Common,
+    /// IIS W3C extended, with its `#Fields:` header.
+    W3c,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Combined => "combined log format (nginx/Apache)",
+            Format::Common => "common log format (nginx/Apache)",
+            Format::W3c => "W3C extended log format (IIS)",
+        }
+    }
+}
+
+/// One logged request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LogRequest {
+    /// 1-based line number in the log.
+    pub line: u64,
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    pub status: u16,
+    pub user_agent: Option<String>,
+    pub time: String,
+}
+
+impl LogRequest {
+    /// The last path segment.
+    pub fn file(&self) -> &str {
+        file_of(&self.path)
+    }
+}
+
+/// A client that asked for a phone's files, and its requests from then on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClientLog {
+    pub client: String,
+    pub requests: Vec<LogRequest>,
+    /// Requests past [`MAX_REQUESTS`], counted only.
+    pub dropped: u64,
+}
+
+/// Why a log cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LogError {
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for LogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// A log read to the end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ParsedLog {
+    pub format: Format,
+    /// Lines read (blank and comment lines included).
+    pub lines: u64,
+    /// Requests read.
+    pub requests: u64,
+    /// Data lines that did not parse, and the first of them.
+    pub skipped: u64,
+    pub first_skipped: Option<LogError>,
+    /// Lines longer than [`MAX_LINE`].
+    pub overlong: u64,
+    /// Phone-like clients, in the order they first asked for a phone's file.
+    pub clients: Vec<ClientLog>,
+    /// Phone-like clients past [`MAX_CLIENTS`], counted only.
+    pub more_clients: u64,
+}
+
+impl ParsedLog {
+    pub fn client(&self, ip: &str) -> Option<&ClientLog> {
+        self.clients.iter().find(|c| c.client == ip)
+    }
+}
+
+/// Reads a log in pieces of any size. Feed it with [`LogReader::push`], then
+/// call [`LogReader::finish`].
+#[derive(Debug, Default)]
+pub struct LogReader {
+    partial: Vec<u8>,
+    overlong_line: bool,
+    line: u64,
+    format: Option<Format>,
+    /// W3C fields: indexes of c-ip, cs-uri-stem, sc-status, cs-method, cs(User-Agent), date, time.
+    w3c: Option<W3cFields>,
+    requests: u64,
+    skipped: u64,
+    first_skipped: Option<LogError>,
+    overlong: u64,
+    error: Option<LogError>,
+    clients: Vec<ClientLog>,
+    /// (client, index in `clients`), sorted by client: no hash table, which
+    /// would be one more generic instantiation in the wasm.
+    index: Vec<(String, usize)>,
+    more_clients: u64,
+    /// Clients past [`MAX_CLIENTS`], sorted, at most [`MAX_COUNTED`] of them.
+    seen_more: Vec<String>,
+    any_agent: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+struct W3cFields {
+    ip: Option<usize>,
+    stem: Option<usize>,
+    status: Option<usize>,
+    method: Option<usize>,
+    agent: Option<usize>,
+    date: Option<usize>,
+    time: Option<usize>,
+    count: usize,
+}
+
+/// A request as parsed from one line.
+struct Parsed {
+    client: String,
+    method: String,
+    path: String,
+    status: u16,
+    agent: Option<String>,
+    time: String,
+}
+
+/// Whether a file is one only a phone asks for: `16xxupgrade.txt` or any
+/// `*upgrade.txt`, or a `46xxsettings.*`.
+pub fn is_phone_file(file: &str) -> bool {
+    let f = file.to_ascii_lowercase();
+    f.ends_with("upgrade.txt") || f.starts_with("46xxsettings.")
+}
+
+fn file_of(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+impl LogReader {
+    pub fn new() -> Self {
+        LogReader::default()
+    }
+
+    /// Reads the next piece of the log. After an error the rest is ignored.
+    pub fn push(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() && self.error.is_none() {
+            match bytes.iter().position(|b| *b == b'\n') {
+                Some(nl) => {
+                    self.take(&bytes[..nl]);
+                    bytes = &bytes[nl + 1..];
+                    let line = std::mem::take(&mut self.partial);
+                    self.end_line(&line);
+                    self.partial = line;
+                    self.partial.clear();
+                }
+                None => {
+                    self.take(bytes);
+                    bytes = &[];
+                }
+            }
+        }
+    }
+
+    fn take(&mut self, bytes: &[u8]) {
+        let room = MAX_LINE.saturating_sub(self.partial.len());
+        if bytes.len() > room {
+            self.overlong_line = true;
+        }
+        self.partial
+            .extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+
+    fn end_line(&mut self, raw: &[u8]) {
+        self.line += 1;
+        if std::mem::take(&mut self.overlong_line) {
+            self.overlong += 1;
+            self.skip(format!("longer than {} KiB, skipped", MAX_LINE / 1024));
+            return;
+        }
+        let text = String::from_utf8_lossy(raw);
+        let line = text.trim_end_matches('\r').trim();
+        if line.is_empty() {
+            return;
+        }
+        if let Some(directive) = line.strip_prefix('#') {
+            self.directive(directive);
+            return;
+        }
+        let parsed = match self.format {
+            Some(Format::W3c) => self.parse_w3c(line),
+            _ => parse_clf(line),
+        };
+        match parsed {
+            Ok(p) => {
+                if self.format.is_none() {
+                    self.format = Some(Format::Common);
+                }
+                self.any_agent |= p.agent.is_some();
+                self.record(p);
+            }
+            Err(why) => {
+                if self.format.is_none() {
+                    self.error = Some(LogError {
+                        line: self.line,
+                        message: format!("not an access log line: {why} (expected nginx/Apache combined or common log format, or IIS W3C extended with its #Fields: header): {}", excerpt(line)),
+                    });
+                } else {
+                    self.skip(format!("{why}: {}", excerpt(line)));
+                }
+            }
+        }
+    }
+
+    fn skip(&mut self, message: String) {
+        self.skipped += 1;
+        if self.first_skipped.is_none() {
+            self.first_skipped = Some(LogError {
+                line: self.line,
+                message,
+            });
+        }
+    }
+
+    fn directive(&mut self, d: &str) {
+        let Some(fields) = d.strip_prefix("Fields:") else {
+            // #Software, #Version, #Date, #Remark: a W3C log, or a comment.
+            if self.format.is_none()
+                && ["Software:", "Version:", "Date:", "Remark:"]
+                    .iter()
+                    .any(|p| d.starts_with(p))
+            {
+                self.format = Some(Format::W3c);
+            }
+            return;
+        };
+        let names: Vec<String> = fields
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let at = |n: &str| names.iter().position(|x| x == n);
+        self.w3c = Some(W3cFields {
+            ip: at("c-ip"),
+            stem: at("cs-uri-stem"),
+            status: at("sc-status"),
+            method: at("cs-method"),
+            agent: at("cs(user-agent)"),
+            date: at("date"),
+            time: at("time"),
+            count: names.len(),
+        });
+        self.format = Some(Format::W3c);
+    }
+
+    fn parse_w3c(&self, line: &str) -> Result<Parsed, String> {
+        let Some(f) = &self.w3c else {
+            return Err("a W3C log line before any #Fields: header".to_owned());
+        };
+        let (Some(ip), Some(stem), Some(status)) = (f.ip, f.stem, f.status) else {
+            return Err("the #Fields: header lacks c-ip, cs-uri-stem or sc-status".to_owned());
+        };
+        let v: Vec<&str> = line.split_whitespace().collect();
+        if v.len() != f.count {
+            return Err(format!(
+                "{} fields where #Fields: names {}",
+                v.len(),
+                f.count
+            ));
+        }
+        let get = |i: Option<usize>| i.and_then(|i| v.get(i)).copied().filter(|s| *s != "-");
+        let status = v[status]
+            .parse::<u16>()
+            .map_err(|_| format!("sc-status {:?} is not a number", excerpt(v[status])))?;
+        Ok(Parsed {
+            client: v[ip].to_owned(),
+            method: get(f.method).unwrap_or("GET").to_owned(),
+            path: strip_query(v[stem]),
+            status,
+            agent: get(f.agent).map(|a| a.replace('+', " ")),
+            time: [get(f.date), get(f.time)]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+    }
+
+    fn record(&mut self, p: Parsed) {
+        self.requests += 1;
+        let at = self
+            .index
+            .binary_search_by(|(c, _)| c.as_str().cmp(&p.client));
+        let idx = match at {
+            Ok(i) => self.index[i].1,
+            Err(pos) => {
+                if !is_phone_file(file_of(&p.path)) {
+                    return;
+                }
+                if self.clients.len() >= MAX_CLIENTS {
+                    if let Err(i) = self.seen_more.binary_search(&p.client) {
+                        if self.seen_more.len() < MAX_COUNTED {
+                            self.seen_more.insert(i, p.client.clone());
+                            self.more_clients += 1;
+                        }
+                    }
+                    return;
+                }
+                self.index
+                    .insert(pos, (p.client.clone(), self.clients.len()));
+                self.clients.push(ClientLog {
+                    client: p.client.clone(),
+                    requests: Vec::new(),
+                    dropped: 0,
+                });
+                self.clients.len() - 1
+            }
+        };
+        let c = &mut self.clients[idx];
+        if c.requests.len() >= MAX_REQUESTS {
+            c.dropped += 1;
+            return;
+        }
+        c.requests.push(LogRequest {
+            line: self.line,
+            method: p.method,
+            path: p.path,
+            status: p.status,
+            user_agent: p.agent,
+            time: p.time,
+        });
+    }
+
+    /// Ends the log. A last line without a newline counts.
+    ///
+    /// # Errors
+    /// When the first data line is not a line of a known format, or when no
+    /// line is a request.
+    pub fn finish(mut self) -> Result<ParsedLog, LogError> {
+        if !self.partial.is_empty() || self.overlong_line {
+            let line = std::mem::take(&mut self.partial);
+            self.end_line(&line);
+        }
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let Some(mut format) = self.format else {
+            return Err(LogError {
+                line: self.line,
+                message: "the log has no request lines".to_owned(),
+            });
+        };
+        if self.requests == 0 {
+            return Err(self.first_skipped.unwrap_or(LogError {
+                line: self.line,
+                message: "the log has no request lines".to_owned(),
+            }));
+        }
+        if format == Format::Common && self.any_agent {
+            format = Format::Combined;
+        }
+        Ok(ParsedLog {
+            format,
+            lines: self.line,
+            requests: self.requests,
+            skipped: self.skipped,
+            first_skipped: self.first_skipped,
+            overlong: self.overlong,
+            clients: self.clients,
+            more_clients: self.more_clients,
+        })
+    }
+}
+
+/// Reads a whole log held in memory.
+///
+/// # Errors
+/// As [`LogReader::finish`].
+pub fn parse(bytes: &[u8]) -> Result<ParsedLog, LogError> {
+    let mut r = LogReader::new();
+    r.push(bytes);
+    r.finish()
+}
+
+fn excerpt(s: &str) -> String {
+    let cut: String = s
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if s.chars().count() > 80 {
+        format!("{cut}...")
+    } else {
+        cut
+    }
+}
+
+fn strip_query(target: &str) -> String {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    percent_decode(path)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A quoted field of a CLF line, with `\"` and `\\` escapes; returns the
+/// value and the rest after the closing quote.
+fn quoted(s: &str) -> Option<(String, &str)> {
+    let body = s.strip_prefix('"')?;
+    let mut out = String::new();
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some((_, n)) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '"' => return Some((out, &body[i + 1..])),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// `host ident user [time] "request" status bytes ["referer" "agent" ...]`.
+fn parse_clf(line: &str) -> Result<Parsed, String> {
+    let mut rest = line;
+    let mut token = || -> Option<&str> {
+        let t = rest.split_whitespace().next()?;
+        let start = rest.find(t)?;
+        rest = &rest[start + t.len()..];
+        Some(t)
+    };
+    let client = token().ok_or("no client address")?.to_owned();
+    token().ok_or("no ident field")?;
+    token().ok_or("no user field")?;
+    let after = rest.trim_start();
+    let after = after
+        .strip_prefix('[')
+        .ok_or("no [time] after the client, ident and user fields")?;
+    let close = after.find(']').ok_or("the [time] field is not closed")?;
+    let time = after[..close].to_owned();
+    let after = after[close + 1..].trim_start();
+    let (request, after) = quoted(after).ok_or("no quoted \"request\" after the time")?;
+    let mut rest = after.trim_start();
+    let status_s = rest.split_whitespace().next().ok_or("no status")?;
+    let status = status_s
+        .parse::<u16>()
+        .ok()
+        .filter(|s| (100..=999).contains(s))
+        .ok_or_else(|| format!("status {:?} is not a number", excerpt(status_s)))?;
+    rest = &rest[status_s.len()..];
+    let rest = rest.trim_start();
+    let bytes_s = rest.split_whitespace().next().ok_or("no byte count")?;
+    if bytes_s != "-" && !bytes_s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("byte count {:?} is not a number", excerpt(bytes_s)));
+    }
+    let rest = rest[bytes_s.len()..].trim_start();
+    let agent = quoted(rest)
+        .and_then(|(_referer, r)| quoted(r.trim_start()))
+        .map(|(a, _)| a)
+        .filter(|a| !a.is_empty() && a != "-");
+    let mut parts = request.split_whitespace();
+    let (method, target) = match (parts.next(), parts.next()) {
+        (Some(m), Some(t)) => (m.to_owned(), t),
+        // A request line that is not one ("-", or junk a scanner sent).
+        _ => (String::new(), ""),
+    };
+    Ok(Parsed {
+        client,
+        method,
+        path: strip_query(strip_origin(target)),
+        status,
+        agent,
+        time,
+    })
+}
+
+/// `http://host/path` (a proxy request) -> `/path`.
+fn strip_origin(target: &str) -> &str {
+    match target.find("://") {
+        Some(i) => {
+            let after = &target[i + 3..];
+            after.find('/').map(|j| &after[j..]).unwrap_or("/")
+        }
+        None => target,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The comparison.
+
+/// One request the emulated boot made, as the log would show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expected {
+    pub url: String,
+    /// The path on the server (for a folder: below the folder).
+    pub path: String,
+    pub file: String,
+    pub purpose: Purpose,
+    /// The status the emulation got, if any.
+    pub status: Option<u16>,
+}
+
+/// The requests of a boot a phone would make, in order (the emulator's own
+/// digest look-ups are left out: a phone never makes them).
+pub fn expected_requests(report: &Report) -> Vec<Expected> {
+    let base = match &report.server {
+        ServerSpec::BaseUrl(b) if !b.starts_with("http") => Some(b.as_str()),
+        _ => None,
+    };
+    report
+        .files
+        .iter()
+        .filter(|f| f.purpose != Purpose::Digest)
+        .map(|f| {
+            let path = match base.and_then(|b| f.url.strip_prefix(b)) {
+                Some(rel) => format!("/{}", rel.trim_start_matches('/')),
+                None => strip_query(strip_origin(&f.url)),
+            };
+            Expected {
+                url: f.url.clone(),
+                file: file_of(&path).to_owned(),
+                path,
+                purpose: f.purpose,
+                status: f.status,
+            }
+        })
+        .collect()
+}
+
+/// One row of the comparison (the JSON contract: `expected`, `logged`, `status`, `note`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// The path the emulation requested, or `None` when only the phone asked.
+    pub expected: Option<String>,
+    /// The path the phone requested, or `None` when it never asked.
+    pub logged: Option<String>,
+    /// The status the server logged.
+    pub status: Option<u16>,
+    pub note: String,
+}
+
+/// A difference worth telling, with its fix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// `error`, `warning` or `info`.
+    pub severity: &'static str,
+    pub message: String,
+    pub fix: String,
+}
+
+/// The log beside the boot: `{"client", "rows", "findings"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub client: String,
+    pub rows: Vec<Row>,
+    pub findings: Vec<Finding>,
+    /// Rows past [`MAX_ROWS`], not shown.
+    #[serde(skip)]
+    pub more_rows: u64,
+}
+
+impl Comparison {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+}
+
+fn finding(severity: &'static str, message: String, fix: impl Into<String>) -> Finding {
+    Finding {
+        severity,
+        message,
+        fix: fix.into(),
+    }
+}
+
+/// Lays `client`'s requests in `log` beside the requests of `report`'s boot.
+/// Requests are matched in order by path; a request for the same file in
+/// another folder also matches, and says so.
+pub fn compare(log: &ParsedLog, client: &ClientLog, report: &Report) -> Comparison {
+    let expected = expected_requests(report);
+    let folder_mode = matches!(&report.server, ServerSpec::BaseUrl(b) if !b.starts_with("http"));
+    let logged = &client.requests;
+    let mut rows = Vec::new();
+    let mut more_rows = 0u64;
+    let mut push = |rows: &mut Vec<Row>, r: Row| {
+        if rows.len() < MAX_ROWS {
+            rows.push(r);
+        } else {
+            more_rows += 1;
+        }
+    };
+    let mut findings = Vec::new();
+    let mut cursor = 0;
+    let mut unmatched_expected: Vec<&Expected> = Vec::new();
+    let mut moved: Vec<(String, String)> = Vec::new();
+    let mut matched = vec![false; logged.len()];
+    for e in &expected {
+        let exact = (cursor..logged.len()).find(|&i| logged[i].path == e.path);
+        let by_name =
+            || (cursor..logged.len()).find(|&i| logged[i].file().eq_ignore_ascii_case(&e.file));
+        let Some(i) = exact.or_else(by_name) else {
+            unmatched_expected.push(e);
+            push(
+                &mut rows,
+                Row {
+                    expected: Some(e.path.clone()),
+                    logged: None,
+                    status: None,
+                    note: "the phone did not ask for this".to_owned(),
+                },
+            );
+            continue;
+        };
+        for l in &logged[cursor..i] {
+            push(&mut rows, logged_only(l));
+        }
+        let l = &logged[i];
+        matched[i] = true;
+        let mut note = status_note(l.status);
+        if l.path != e.path && !folder_mode {
+            note = format!("{note}; the phone asked another folder");
+            moved.push((l.path.clone(), e.path.clone()));
+        }
+        if let (Some(a), b) = (e.status, l.status) {
+            if a != b {
+                note = format!("{note}; the emulation got {a}");
+            }
+        }
+        push(
+            &mut rows,
+            Row {
+                expected: Some(e.path.clone()),
+                logged: Some(l.path.clone()),
+                status: Some(l.status),
+                note,
+            },
+        );
+        cursor = i + 1;
+    }
+    for l in &logged[cursor.min(logged.len())..] {
+        push(&mut rows, logged_only(l));
+    }
+
+    status_findings(logged, &mut findings);
+    if let Some((phone, emu)) = moved.first() {
+        findings.push(finding(
+            "error",
+            format!("the phone asks for {phone} where the emulation asks for {emu}: the phone's HTTPDIR or server differs from the one configured here"),
+            format!("set HTTPDIR (option 242, or SET HTTPDIR in the settings) to the folder of {phone}, or configure the emulation with the phone's option 242"),
+        ));
+    }
+    if !unmatched_expected.is_empty() {
+        let names: Vec<&str> = unmatched_expected.iter().map(|e| e.path.as_str()).collect();
+        let last = logged.last();
+        let stopped = last
+            .map(|l| {
+                format!(
+                    " Its last request was {} ({}, line {}).",
+                    l.path, l.status, l.line
+                )
+            })
+            .unwrap_or_default();
+        findings.push(finding(
+            "warning",
+            format!("the emulation requests {} that the phone never asked for: the phone uses another server or HTTPDIR, or it stopped earlier.{stopped}", list(&names)),
+            "check that the emulation uses the phone's option 242 (HTTPSRVR, HTTPDIR); if it does, the phone stopped before these requests: look at the status of its last request and at its display",
+        ));
+    }
+    unasked_findings(logged, &matched, &mut findings);
+    restart_findings(logged, &expected, &mut findings);
+    agent_findings(log, client, &mut findings);
+    if logged.iter().any(|l| is_digest_file(l.file())) {
+        findings.push(finding(
+            "warning",
+            "this client asked for .sha256 or SHA256SUMS files, which only phoneboot asks for: it is a phoneboot boot, not a phone".to_owned(),
+            "choose the phone's address from the list, or compare this log as a check of what phoneboot requested",
+        ));
+    }
+    if client.dropped > 0 {
+        findings.push(finding(
+            "info",
+            format!(
+                "only the first {MAX_REQUESTS} of this client's requests were kept ({} more)",
+                client.dropped
+            ),
+            "cut the log to the time of one boot to compare all of it",
+        ));
+    }
+    if findings.iter().all(|f| f.severity == "info") && unmatched_expected.is_empty() {
+        findings.insert(
+            0,
+            finding(
+                "info",
+                "the phone's requests match the emulated boot".to_owned(),
+                "nothing to fix on the file server; a problem the phone still shows is after the files (registration: see its display text)",
+            ),
+        );
+    }
+    Comparison {
+        client: client.client.clone(),
+        rows,
+        findings,
+        more_rows,
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    let shown: Vec<&str> = names.iter().take(8).copied().collect();
+    let more = names.len().saturating_sub(shown.len());
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn status_note(status: u16) -> String {
+    match status {
+        200 => "ok".to_owned(),
+        304 => "304 not modified".to_owned(),
+        300..=399 => format!("{status}: a redirect, which the phone does not follow"),
+        404 => "404: not on the server".to_owned(),
+        s => format!("{s}"),
+    }
+}
+
+/// `<file>.sha256` and `SHA256SUMS`: only phoneboot asks for them (its digest
+/// look-ups, spec section 6.4), never a phone.
+pub fn is_digest_file(file: &str) -> bool {
+    let f = file.to_ascii_lowercase();
+    f.ends_with(".sha256") || f == "sha256sums"
+}
+
+fn logged_only(l: &LogRequest) -> Row {
+    let note = if is_digest_file(l.file()) {
+        format!(
+            "phoneboot's own digest look-up, never a phone's (line {})",
+            l.line
+        )
+    } else {
+        format!("only the phone asked for this (line {})", l.line)
+    };
+    Row {
+        expected: None,
+        logged: Some(l.path.clone()),
+        status: Some(l.status),
+        note,
+    }
+}
+
+fn status_findings(logged: &[LogRequest], findings: &mut Vec<Finding>) {
+    // path -> (status, count, first line), in order of first appearance.
+    let mut seen: Vec<(String, u16, u64, u64)> = Vec::new();
+    for l in logged.iter().filter(|l| l.status >= 300 && l.status != 304) {
+        match seen.iter_mut().find(|s| s.0 == l.path && s.1 == l.status) {
+            Some(s) => s.2 += 1,
+            None => seen.push((l.path.clone(), l.status, 1, l.line)),
+        }
+    }
+    for (path, status, count, line) in seen {
+        let times = if count > 1 {
+            format!(" {count} times")
+        } else {
+            String::new()
+        };
+        let file = file_of(&path).to_owned();
+        let (severity, message, fix) = match status {
+            404 => ("error", format!("the server answered 404 for {path}{times} (first at line {line})"), format!("put {file} in that folder with exactly this name (many servers are case-sensitive), or correct the name in the script that asks for it")),
+            300..=399 => ("error", format!("the server redirected {path} ({status}){times} (line {line}): phones do not follow redirects, so the phone did not get the file"), "serve the file at this path, or point HTTPSRVR/HTTPDIR at the final location".to_owned()),
+            401 | 403 => ("error", format!("the server refused {path} ({status}){times} (line {line})"), "let the web server read the file, without authentication for the phones' folder".to_owned()),
+            s if s >= 500 => ("error", format!("the server failed on {path} ({status}){times} (line {line})"), "look at the web server's error log at that time".to_owned()),
+            s => ("warning", format!("the server answered {s} for {path}{times} (line {line})"), "the phone needs 200 with the whole file".to_owned()),
+        };
+        findings.push(finding(severity, message, fix));
+    }
+}
+
+fn unasked_findings(logged: &[LogRequest], matched: &[bool], findings: &mut Vec<Finding>) {
+    let mut named: Vec<&str> = Vec::new();
+    for (l, m) in logged.iter().zip(matched) {
+        if *m || named.contains(&l.path.as_str()) || is_digest_file(l.file()) {
+            continue;
+        }
+        named.push(&l.path);
+    }
+    // A file asked for again after it matched once is a repeat, not a stranger.
+    let matched_paths: Vec<&str> = logged
+        .iter()
+        .zip(matched)
+        .filter(|(_, m)| **m)
+        .map(|(l, _)| l.path.as_str())
+        .collect();
+    let strangers: Vec<&str> = named
+        .into_iter()
+        .filter(|p| !matched_paths.contains(p))
+        .collect();
+    for p in &strangers {
+        let file = file_of(p).to_ascii_lowercase();
+        let (message, fix) = if file == "46xxsettings.scr" {
+            (format!("the phone asked for {p}, the settings file name of old 46xx scripts: the upgrade script the phone got says GET 46xxsettings.scr, or the client is an older phone"), "make 16xxupgrade.txt say GET 46xxsettings.txt (and serve that file); check that the server serves the script you configured here".to_owned())
+        } else if file.ends_with("upgrade.txt") && !file.starts_with("16xx")
+            || file.ends_with("upgrade.scr")
+        {
+            (format!("the client asked for {p}: that is another model's upgrade script (96xx, J100, 46xx), not a 1600's"), "choose another client, or compare with the model that asks for this file".to_owned())
+        } else {
+            (format!("the phone asked for {p}, which the emulation does not: the server's scripts differ from the ones the emulation read (an old script?), or the phone is another model"), "compare the script the phone got (the server's, at that time) with the one configured here".to_owned())
+        };
+        findings.push(finding("warning", message, fix));
+    }
+}
+
+/// Upgrade-script fetches split the phone's requests into boots; a firmware
+/// image downloaded in more than one of them means the phone does not keep it.
+fn restart_findings(logged: &[LogRequest], expected: &[Expected], findings: &mut Vec<Finding>) {
+    let is_upgrade = |f: &str| f.to_ascii_lowercase().ends_with("upgrade.txt");
+    let is_firmware = |f: &str| {
+        let f = f.to_ascii_lowercase();
+        f.ends_with(".bin") || f.ends_with(".tar") || f.ends_with(".img")
+    };
+    let fetches = logged.iter().filter(|l| is_upgrade(l.file())).count();
+    let emulated = expected.iter().filter(|e| is_upgrade(&e.file)).count();
+    // (firmware name, boots that downloaded it, the last of them).
+    let mut images: Vec<(String, u32, u32)> = Vec::new();
+    let mut boot = 0u32;
+    for l in logged {
+        if is_upgrade(l.file()) {
+            boot += 1;
+        } else if is_firmware(l.file()) && l.status == 200 {
+            match images.iter_mut().find(|(n, _, _)| n == l.file()) {
+                Some(i) if i.2 != boot => {
+                    i.1 += 1;
+                    i.2 = boot;
+                }
+                Some(_) => {}
+                None => images.push((l.file().to_owned(), 1, boot)),
+            }
+        }
+    }
+    let looping: Vec<&(String, u32, u32)> = images.iter().filter(|(_, n, _)| *n > 1).collect();
+    for (name, n, _) in &looping {
+        findings.push(finding(
+            "error",
+            format!("the phone downloaded {name} in {n} boots: it restarts without keeping it (a loop)"),
+            format!("check {name} on the server (complete, matching its .sha256, fits in flash) and that the script's SET APPNAME names the file the phone then reports as loaded"),
+        ));
+    }
+    if fetches > 1 && looping.is_empty() {
+        let downloads = images.len();
+        if fetches <= downloads + 1 {
+            findings.push(finding(
+                "info",
+                format!("the phone fetched the upgrade script {fetches} times: one restart per firmware image ({downloads}), which is normal (the emulation fetches it {emulated} times)"),
+                "nothing to fix",
+            ));
+        } else {
+            findings.push(finding(
+                "warning",
+                format!("the phone fetched the upgrade script {fetches} times but downloaded only {downloads} firmware images: it restarted for other reasons (power, the call server, or a failure after the files; the emulation fetches it {emulated} times)"),
+                "look at what the phone does after its last file (registration: MCIPADD, the call server's logs) and at the times of the fetches",
+            ));
+        }
+    }
+}
+
+fn agent_findings(log: &ParsedLog, client: &ClientLog, findings: &mut Vec<Finding>) {
+    let mut agents: Vec<&str> = Vec::new();
+    for a in client
+        .requests
+        .iter()
+        .filter_map(|r| r.user_agent.as_deref())
+    {
+        if !agents.contains(&a) {
+            agents.push(a);
+            if agents.len() > 8 {
+                break;
+            }
+        }
+    }
+    match agents.as_slice() {
+        [] if log.format == Format::Common => findings.push(finding(
+            "info",
+            "the log has no user agent (common log format)".to_owned(),
+            "log in the combined format to tell phones from browsers and see the phone's software",
+        )),
+        [] => findings.push(finding(
+            "info",
+            "the client sent no user agent".to_owned(),
+            "nothing to fix",
+        )),
+        [one] => findings.push(agent_finding(one)),
+        many => {
+            findings.push(agent_finding(many[0]));
+            findings.push(finding(
+                "info",
+                format!("the user agent changed: {}", list(many)),
+                "a changed user agent after a download is the new software running; several at once mean several devices behind one address (NAT)",
+            ));
+        }
+    }
+}
+
+fn agent_finding(agent: &str) -> Finding {
+    let lower = agent.to_ascii_lowercase();
+    let tool = [
+        "mozilla",
+        "curl",
+        "wget",
+        "python",
+        "go-http",
+        "java",
+        "okhttp",
+        "phoneboot",
+    ]
+    .iter()
+    .find(|t| lower.contains(**t));
+    match tool {
+        Some(t) => finding(
+            "warning",
+            format!("user agent {agent:?}: this client looks like a browser or a tool ({t}), not a phone"),
+            "choose another client (the phone's address) from the list",
+        ),
+        None => finding(
+            "info",
+            format!("user agent {agent:?}"),
+            "nothing to fix; it names the phone's software where the firmware sends it",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clf_lines_parse_with_escapes_and_junk_requests() {
+        let p = parse_clf(r#"10.0.0.7 - - [01/Dec/2026:08:00:00 +0000] "GET /phones/16xxupgrade.txt?x=1 HTTP/1.1" 200 1234 "-" "Avaya \"1608\"""#).unwrap();
+        assert_eq!(p.path, "/phones/16xxupgrade.txt");
+        assert_eq!(p.agent.as_deref(), Some("Avaya \"1608\""));
+        let junk = parse_clf(
+            r#"10.0.0.7 - - [01/Dec/2026:08:00:00 +0000] "\x16\x03\x01" 400 150 "-" "-""#,
+        )
+        .unwrap();
+        assert_eq!((junk.status, junk.path.as_str()), (400, ""));
+        assert!(parse_clf("hello world").is_err());
+    }
+
+    #[test]
+    fn percent_decoding_never_panics() {
+        for s in ["%", "%4", "%41", "a%zz", "%e2%82", "%%%"] {
+            let _ = percent_decode(s);
+        }
+        assert_eq!(percent_decode("/a%20b"), "/a b");
+    }
+}

@@ -1,0 +1,939 @@
+//! Is this server ready for the fleet? Every file any phone would request
+//! (every model, GROUP 0, every group the files test and any the user adds),
+//! each distinct URL requested once, in one table with who needs each file.
+//!
+//! Three steps, so the browser can compute the matrix in chunks in between:
+//! 1. [`fetch_scripts`]: the upgrade script and every file a GET can reach,
+//!    fetched once through a [`Recorder`] that remembers every answer;
+//! 2. [`needs`]: from the fleet's cells ([`crate::fleet::steady_state`]), the
+//!    requests the walker makes for each phone, every pass (upgrade script,
+//!    settings chain, boot code and application, language and font files,
+//!    with the URLs it tries after any server move); restore files excluded.
+//!    The rules of what a phone requests live in the walker only;
+//! 3. [`check`]: requests each URL not already answered, once, runs the
+//!    integrity checks on firmware with its reference digest (`<file>.sha256`,
+//!    else `SHA256SUMS`, as the boot looks them up), and builds the table.
+//!
+//! [`readiness`] runs all three.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::ControlFlow;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::checks::{self, Downloaded, DEFAULT_FLASH_LIMIT};
+use crate::config::{DEFAULT_LANGUAGE_LIMIT as LANGUAGE_LIMIT, MAX_FILE_BYTES};
+use crate::events::{CheckKind, CheckStatus, Slot};
+use crate::fleet::{fetch_all, steady_state, Cell, FileSet};
+use crate::source::{BodySink, FetchError, FetchHead, FetchRequest, FileSource, Purpose};
+use crate::walk::LANGUAGE_PARAMS;
+use crate::{Flash, Model, PhoneConfig, ServerSpec};
+/// Largest reference-digest file read (as the boot).
+const DIGEST_LIMIT: u64 = 64 * 1024;
+/// Bodies up to this size are kept by the [`Recorder`] (digest files).
+const KEEP_BODY: usize = 64 * 1024;
+const FIRST_BYTES: usize = 64;
+
+/// What a file is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    UpgradeScript,
+    Settings,
+    BootCode,
+    Application,
+    Digest,
+    Language,
+    Font,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::UpgradeScript => "upgrade script",
+            Kind::Settings => "settings",
+            Kind::BootCode => "boot code",
+            Kind::Application => "application",
+            Kind::Digest => "reference digest",
+            Kind::Language => "language",
+            Kind::Font => "font",
+        }
+    }
+
+    /// The stable name used in JSON and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::UpgradeScript => "upgrade-script",
+            Kind::Settings => "settings",
+            Kind::BootCode => "boot-code",
+            Kind::Application => "application",
+            Kind::Digest => "digest",
+            Kind::Language => "language",
+            Kind::Font => "font",
+        }
+    }
+}
+
+// ------------------------------------------------------------------ recorder
+
+/// One answer, as the [`Recorder`] saw it.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub result: Result<FetchHead, FetchError>,
+    /// Body bytes received.
+    pub received: u64,
+    /// The caller stopped the body early (an error status, or over its limit).
+    pub stopped: bool,
+    /// SHA-256 of the bytes received.
+    pub sha256: String,
+    pub first: Vec<u8>,
+    /// The body, when it is small.
+    pub body: Option<Vec<u8>>,
+}
+
+impl Answer {
+    fn status(&self) -> Option<u16> {
+        self.result.as_ref().ok().map(|h| h.status)
+    }
+
+    /// 200 with the whole body.
+    fn delivered(&self) -> bool {
+        self.status() == Some(200) && !self.stopped
+    }
+
+    fn why(&self) -> String {
+        match &self.result {
+            Ok(h) if h.status == 200 && self.stopped => "too large".to_owned(),
+            Ok(h) => format!("HTTP {}", h.status),
+            Err(e) => e.to_string(),
+        }
+    }
+}
+
+/// A [`FileSource`] that remembers every answer by URL, so the readiness
+/// check requests each URL once, including those the script fetch made.
+pub struct Recorder<'a, S> {
+    inner: &'a S,
+    answers: RefCell<HashMap<String, Answer>>,
+}
+
+impl<'a, S: FileSource> Recorder<'a, S> {
+    pub fn new(inner: &'a S) -> Self {
+        Recorder {
+            inner,
+            answers: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The answer to `url`, if it was requested.
+    pub fn answer(&self, url: &str) -> Option<Answer> {
+        self.answers.borrow().get(url).cloned()
+    }
+
+    /// How many distinct URLs were requested.
+    pub fn requested(&self) -> usize {
+        self.answers.borrow().len()
+    }
+
+    /// The answer to `url`: remembered, or requested now (reading at most `limit` bytes).
+    async fn fetch(
+        &self,
+        url: &str,
+        file: &str,
+        purpose: Purpose,
+        limit: u64,
+        timeout_ms: u32,
+    ) -> Answer {
+        if let Some(a) = self.answer(url) {
+            return a;
+        }
+        let req = FetchRequest {
+            url: url.to_owned(),
+            file: file.to_owned(),
+            purpose,
+            timeout_ms,
+        };
+        let mut drain = Drain { limit, received: 0 };
+        let _ = self.get(&req, &mut drain).await;
+        self.answer(url).unwrap_or_else(|| Answer {
+            result: Err(FetchError::Other {
+                detail: "no answer recorded".to_owned(),
+            }),
+            received: 0,
+            stopped: false,
+            sha256: String::new(),
+            first: Vec::new(),
+            body: None,
+        })
+    }
+}
+
+/// Reads a body up to a limit, keeping nothing (the [`Recorder`] keeps what is needed).
+struct Drain {
+    limit: u64,
+    received: u64,
+}
+
+impl BodySink for Drain {
+    fn head(&mut self, head: &FetchHead) -> ControlFlow<()> {
+        if head.status == 200 {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    }
+    fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()> {
+        self.received += bytes.len() as u64;
+        if self.received > self.limit {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}
+
+/// Passes a body on to the caller's sink and takes notes.
+struct Tee<'s> {
+    out: &'s mut dyn BodySink,
+    hasher: Sha256,
+    received: u64,
+    first: Vec<u8>,
+    body: Option<Vec<u8>>,
+    stopped: bool,
+}
+
+impl BodySink for Tee<'_> {
+    fn head(&mut self, head: &FetchHead) -> ControlFlow<()> {
+        let flow = self.out.head(head);
+        self.stopped |= flow.is_break();
+        flow
+    }
+    fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()> {
+        self.hasher.update(bytes);
+        self.received += bytes.len() as u64;
+        if self.first.len() < FIRST_BYTES {
+            let take = (FIRST_BYTES - self.first.len()).min(bytes.len());
+            self.first.extend_from_slice(&bytes[..take]);
+        }
+        if let Some(b) = &mut self.body {
+            if b.len() + bytes.len() <= KEEP_BODY {
+                b.extend_from_slice(bytes);
+            } else {
+                self.body = None;
+            }
+        }
+        let flow = self.out.chunk(bytes);
+        self.stopped |= flow.is_break();
+        flow
+    }
+}
+
+impl<S: FileSource> FileSource for Recorder<'_, S> {
+    async fn get(
+        &self,
+        req: &FetchRequest,
+        sink: &mut dyn BodySink,
+    ) -> Result<FetchHead, FetchError> {
+        let mut tee = Tee {
+            out: sink,
+            hasher: Sha256::new(),
+            received: 0,
+            first: Vec::new(),
+            body: Some(Vec::new()),
+            stopped: false,
+        };
+        let result = self.inner.get(req, &mut tee).await;
+        let answer = Answer {
+            result: result.clone(),
+            received: tee.received,
+            stopped: tee.stopped,
+            sha256: checks::hex(&tee.hasher.finalize()),
+            first: tee.first,
+            body: tee.body,
+        };
+        self.answers.borrow_mut().insert(req.url.clone(), answer);
+        result
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.inner.now_ms()
+    }
+}
+
+// ------------------------------------------------------------------ needs
+
+/// A phone of the fleet: index into [`Model::ALL`] and GROUP.
+pub type Phone = (usize, u16);
+
+/// One file some phones request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Need {
+    /// The name as the script, the settings or the download names it.
+    pub file: String,
+    pub kind: Kind,
+    /// The URLs the phone tries, in order (the first that delivers wins);
+    /// empty when no server may serve it (firmware with TLS servers only).
+    pub urls: Vec<String>,
+    /// Which parameter named it, and where (language and font files).
+    pub named_by: Option<String>,
+    pub phones: BTreeSet<Phone>,
+}
+
+/// Step 1: the upgrade script and every file any GET can reach (on the
+/// servers given and any a file could move the phone to), each fetched once
+/// through `rec`. Returns the parsed set and the names no server delivered.
+pub async fn fetch_scripts<S: FileSource>(
+    rec: &Recorder<'_, S>,
+    server: &ServerSpec,
+    timeout_ms: u32,
+) -> (FileSet, Vec<String>) {
+    fetch_all(rec, server, timeout_ms).await
+}
+
+/// The groups a check covers: 0, every group the files test, and `extra`.
+pub fn groups_to_check(files: &FileSet, extra: &[u16]) -> Vec<u16> {
+    let mut g: BTreeSet<u16> = BTreeSet::from([0]);
+    g.extend(files.tested_groups());
+    g.extend(extra.iter().copied());
+    g.into_iter().collect()
+}
+
+/// Each phone's cell, factory-fresh: what it downloads and what it ends up
+/// with. Row-major like the fleet matrix (`Model::ALL` x `groups`).
+pub fn cells(files: &FileSet, groups: &[u16]) -> Vec<Cell> {
+    let flash = Flash::factory();
+    Model::ALL
+        .iter()
+        .flat_map(|m| {
+            groups.iter().map(move |&g| PhoneConfig {
+                group: g,
+                ..PhoneConfig::new(*m)
+            })
+        })
+        .map(|p| steady_state(files, &p, &flash))
+        .collect()
+}
+
+/// Step 2: every file the phones of `cells` request, as the walker asked
+/// for it, in the order a boot meets them (scripts and settings, firmware,
+/// language and font files). Reference digests are added by [`check`], which
+/// knows where each firmware file was found.
+pub fn needs(cells: &[Cell]) -> Vec<Need> {
+    let mut out: Vec<Need> = Vec::new();
+    let mut add =
+        |file: &str, kind: Kind, urls: &[String], named_by: Option<String>, phone: Phone| {
+            let i = match out
+                .iter()
+                .position(|n| n.urls == urls && n.file.eq_ignore_ascii_case(file))
+            {
+                Some(i) => i,
+                None => {
+                    out.push(Need {
+                        file: file.to_owned(),
+                        kind,
+                        urls: urls.to_vec(),
+                        named_by,
+                        phones: BTreeSet::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            out[i].phones.insert(phone);
+        };
+    for c in cells {
+        let Some(row) = Model::ALL.iter().position(|m| *m == c.model) else {
+            continue;
+        };
+        let phone = (row, c.group);
+        for r in &c.eval.requests {
+            let kind = match r.purpose {
+                Purpose::UpgradeScript => Kind::UpgradeScript,
+                Purpose::Settings => Kind::Settings,
+                Purpose::Application => match Slot::of(&r.file) {
+                    Slot::BootCode => Kind::BootCode,
+                    Slot::Application => Kind::Application,
+                },
+                Purpose::Language => {
+                    let font = c
+                        .eval
+                        .settings
+                        .get("FONTFILE")
+                        .is_some_and(|s| s.value == r.file);
+                    if font {
+                        Kind::Font
+                    } else {
+                        Kind::Language
+                    }
+                }
+                // Restore files are the user's, not the server's; digests are added by `check`.
+                Purpose::Restore | Purpose::Digest => continue,
+            };
+            let named_by = LANGUAGE_PARAMS
+                .iter()
+                .filter(|_| matches!(kind, Kind::Language | Kind::Font))
+                .find_map(|p| {
+                    let s = c.eval.settings.get(*p)?;
+                    (s.value == r.file).then(|| format!("{p} ({}:{})", s.file, s.line))
+                });
+            add(&r.file, kind, &r.urls, named_by, phone);
+        }
+        // An APPNAME the walker could not request: no server may serve firmware.
+        if let Some(app) = &c.eval.appname {
+            if !c.downloads.contains(app) && !c.eval.requests.iter().any(|r| r.file == *app) {
+                let kind = match Slot::of(app) {
+                    Slot::BootCode => Kind::BootCode,
+                    Slot::Application => Kind::Application,
+                };
+                add(app, kind, &[], None, phone);
+            }
+        }
+    }
+    // Scripts first, then firmware, then language and font, each in first-met order.
+    let rank = |k: Kind| match k {
+        Kind::UpgradeScript | Kind::Settings => 0,
+        Kind::BootCode | Kind::Application | Kind::Digest => 1,
+        Kind::Language | Kind::Font => 2,
+    };
+    out.sort_by_key(|n| rank(n.kind));
+    out
+}
+
+// ------------------------------------------------------------------ check
+
+/// What became of one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Delivered and passed its checks.
+    Present,
+    /// No server has it (404 or 410).
+    Missing,
+    /// An answer the phone cannot use: another status, no answer, a failed check.
+    Failed,
+    /// Firmware whose SHA-256 does not match its reference digest.
+    DigestMismatch,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Present => "present",
+            Status::Missing => "missing",
+            Status::Failed => "failed",
+            Status::DigestMismatch => "digest mismatch",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Present => "present",
+            Status::Missing => "missing",
+            Status::Failed => "failed",
+            Status::DigestMismatch => "digest-mismatch",
+        }
+    }
+}
+
+/// Whether a firmware file's digest was checked against a reference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum DigestCheck {
+    /// Not firmware, or firmware that did not arrive.
+    NotApplicable,
+    Verified {
+        against: String,
+    },
+    Mismatch {
+        against: String,
+    },
+    NoReference,
+}
+
+impl DigestCheck {
+    pub fn label(&self) -> String {
+        match self {
+            DigestCheck::NotApplicable => String::new(),
+            DigestCheck::Verified { against } => format!("verified ({against})"),
+            DigestCheck::Mismatch { against } => format!("MISMATCH ({against})"),
+            DigestCheck::NoReference => "not verified: no reference".to_owned(),
+        }
+    }
+}
+
+/// One row of the table: one URL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub path: String,
+    /// Where the phone gets it; for a file no server delivered, the first URL tried.
+    pub url: String,
+    pub purpose: Kind,
+    /// A phone needs it (reference digests are optional: without one the
+    /// digest is "not verified").
+    pub required: bool,
+    pub status: Status,
+    /// Why, in a few words: "HTTP 404", "verified", the failed check.
+    pub detail: String,
+    pub bytes: Option<u64>,
+    pub sha256: Option<String>,
+    pub digest: DigestCheck,
+    /// Who requests it: models x groups, compressed ("1608, 1608-I: groups 0-2, 5").
+    pub needed_by: Vec<String>,
+    /// The parameter and line that named it (language and font files).
+    pub named_by: Option<String>,
+}
+
+/// The whole check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Readiness {
+    pub server: String,
+    pub groups: Vec<u16>,
+    pub entries: Vec<Entry>,
+    /// Distinct URLs requested.
+    pub requests: usize,
+}
+
+/// Consecutive numbers as ranges: `0-2, 5`.
+pub fn ranges(nums: &[u16]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < nums.len() {
+        let mut j = i;
+        while j + 1 < nums.len() && nums[j + 1] == nums[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j {
+            nums[i].to_string()
+        } else {
+            format!("{}-{}", nums[i], nums[j])
+        });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
+/// Who needs a file, compressed: models with the same groups share a line;
+/// all eight models are "all models".
+pub fn who(phones: &BTreeSet<Phone>) -> Vec<String> {
+    let mut by_model: BTreeMap<usize, Vec<u16>> = BTreeMap::new();
+    for (m, g) in phones {
+        by_model.entry(*m).or_default().push(*g);
+    }
+    let mut clusters: Vec<(Vec<usize>, Vec<u16>)> = Vec::new();
+    for (m, gs) in by_model {
+        match clusters.iter_mut().find(|(_, g)| *g == gs) {
+            Some((ms, _)) => ms.push(m),
+            None => clusters.push((vec![m], gs)),
+        }
+    }
+    clusters
+        .into_iter()
+        .map(|(ms, gs)| {
+            let models = if ms.len() == Model::ALL.len() {
+                "all models".to_owned()
+            } else {
+                ms.iter()
+                    .filter_map(|m| Model::ALL.get(*m).map(|m| m.name()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let groups = if gs.len() == 1 {
+                format!("group {}", gs[0])
+            } else {
+                format!("groups {}", ranges(&gs))
+            };
+            format!("{models}: {groups}")
+        })
+        .collect()
+}
+
+/// The first URL that delivers `file`: its index and answer; else the
+/// first answer and, per URL, why it did not deliver.
+async fn find<S: FileSource>(
+    rec: &Recorder<'_, S>,
+    urls: &[String],
+    file: &str,
+    purpose: Purpose,
+    limit: u64,
+    timeout_ms: u32,
+) -> Result<(usize, Answer), (Option<Answer>, Vec<String>)> {
+    let mut why = Vec::new();
+    let mut first = None;
+    for (i, url) in urls.iter().enumerate() {
+        let a = rec.fetch(url, file, purpose, limit, timeout_ms).await;
+        if a.delivered() {
+            return Ok((i, a));
+        }
+        why.push(if urls.len() > 1 {
+            format!("{url}: {}", a.why())
+        } else {
+            a.why()
+        });
+        first.get_or_insert(a);
+    }
+    Err((first, why))
+}
+
+/// `name` in the folder of `url` (a reference digest beside its firmware).
+fn sibling(url: &str, name: &str) -> String {
+    match url.rfind('/') {
+        Some(i) => format!("{}{name}", &url[..=i]),
+        None => name.to_owned(),
+    }
+}
+
+/// Step 3: requests each URL not already answered (once), checks it, and
+/// builds the table. `groups` are those the cells cover.
+pub async fn check<S: FileSource>(
+    rec: &Recorder<'_, S>,
+    needs: Vec<Need>,
+    groups: Vec<u16>,
+    server: &str,
+    timeout_ms: u32,
+) -> Readiness {
+    let mut entries: Vec<Entry> = Vec::new();
+    // Digest files by URL, with the phones of the firmware that asked for them.
+    let mut digests: Vec<(String, String, BTreeSet<Phone>, Option<Answer>)> = Vec::new();
+    let mut note_digest =
+        |url: String, file: &str, phones: &BTreeSet<Phone>, a: Option<Answer>| match digests
+            .iter_mut()
+            .find(|d| d.0 == url)
+        {
+            Some(d) => d.2.extend(phones.iter().copied()),
+            None => digests.push((url, file.to_owned(), phones.clone(), a)),
+        };
+    for need in needs {
+        let firmware = matches!(need.kind, Kind::BootCode | Kind::Application);
+        let (purpose, limit) = match need.kind {
+            Kind::UpgradeScript => (Purpose::UpgradeScript, MAX_FILE_BYTES as u64),
+            Kind::Settings => (Purpose::Settings, MAX_FILE_BYTES as u64),
+            Kind::Language | Kind::Font => (Purpose::Language, LANGUAGE_LIMIT),
+            _ => (Purpose::Application, DEFAULT_FLASH_LIMIT),
+        };
+        let mut entry = Entry {
+            path: need.file.clone(),
+            url: need.urls.first().cloned().unwrap_or_default(),
+            purpose: need.kind,
+            required: true,
+            status: Status::Failed,
+            detail: String::new(),
+            bytes: None,
+            sha256: None,
+            digest: DigestCheck::NotApplicable,
+            needed_by: who(&need.phones),
+            named_by: need.named_by.clone(),
+        };
+        if need.urls.is_empty() {
+            entry.detail =
+                "only TLS (HTTPS) servers are configured, and this file comes over HTTP only"
+                    .to_owned();
+            entries.push(entry);
+            continue;
+        }
+        let (url, a) = match find(rec, &need.urls, &need.file, purpose, limit, timeout_ms).await {
+            Ok((i, a)) => (need.urls[i].clone(), a),
+            Err((first, why)) => {
+                let missing = first
+                    .as_ref()
+                    .and_then(Answer::status)
+                    .is_some_and(|s| s == 404 || s == 410);
+                entry.status = if missing {
+                    Status::Missing
+                } else {
+                    Status::Failed
+                };
+                entry.detail = why.join("; ");
+                entries.push(entry);
+                continue;
+            }
+        };
+        entry.url = url.clone();
+        entry.bytes = Some(a.received);
+        entry.status = Status::Present;
+        entry.detail = format!("HTTP 200, {} bytes", a.received);
+        if !firmware {
+            let too_big =
+                matches!(need.kind, Kind::Language | Kind::Font) && a.received > LANGUAGE_LIMIT;
+            let short = a
+                .result
+                .as_ref()
+                .ok()
+                .and_then(|h| h.content_length)
+                .is_some_and(|n| n != a.received);
+            if too_big || short {
+                entry.status = Status::Failed;
+                entry.detail = if too_big {
+                    format!(
+                        "{} bytes: larger than the phone's language area ({LANGUAGE_LIMIT} bytes)",
+                        a.received
+                    )
+                } else {
+                    "the body is shorter than its Content-Length".to_owned()
+                };
+            }
+            entries.push(entry);
+            continue;
+        }
+        // Firmware: the reference digest from the server that serves it, as the boot looks it up.
+        let mut reference = None;
+        for (dfile, bare_ok) in [
+            (format!("{}.sha256", need.file), true),
+            ("SHA256SUMS".to_owned(), false),
+        ] {
+            let url = sibling(&url, &dfile);
+            let d = rec
+                .fetch(&url, &dfile, Purpose::Digest, DIGEST_LIMIT, timeout_ms)
+                .await;
+            note_digest(url, &dfile, &need.phones, Some(d.clone()));
+            if let (true, Some(body)) = (d.delivered(), &d.body) {
+                let (text, _) = crate::text::decode(body);
+                if let Some(digest) = checks::find_digest(&text, &need.file, bare_ok) {
+                    reference = Some((digest, dfile));
+                    break;
+                }
+            }
+            if d.result.is_err() {
+                break;
+            }
+        }
+        entry.sha256 = Some(a.sha256.clone());
+        let results = checks::run_checks(&Downloaded {
+            file: &need.file,
+            result: &a.result,
+            received: a.received,
+            first: &a.first,
+            over_limit: a.stopped,
+            sha256: Some(&a.sha256),
+            reference: reference.as_ref().map(|(d, s)| (d.as_str(), s.as_str())),
+            flash_limit: DEFAULT_FLASH_LIMIT,
+        });
+        entry.digest = match &reference {
+            None => DigestCheck::NoReference,
+            Some((want, src)) if want.eq_ignore_ascii_case(&a.sha256) => DigestCheck::Verified {
+                against: src.clone(),
+            },
+            Some((_, src)) => DigestCheck::Mismatch {
+                against: src.clone(),
+            },
+        };
+        if let Some(c) = results.iter().find(|c| c.status == CheckStatus::Fail) {
+            entry.status = if c.kind == CheckKind::Sha256 {
+                Status::DigestMismatch
+            } else {
+                Status::Failed
+            };
+            entry.detail = format!("{}: {}", c.kind.title(), c.detail);
+        }
+        entries.push(entry);
+    }
+    // The digest files, after the firmware, in the order first asked for.
+    let at = entries
+        .iter()
+        .rposition(|e| matches!(e.purpose, Kind::BootCode | Kind::Application))
+        .map_or(entries.len(), |i| i + 1);
+    let digest_rows: Vec<Entry> = digests
+        .into_iter()
+        .map(|(url, file, phones, a)| {
+            let delivered = a.as_ref().is_some_and(Answer::delivered);
+            let status = match a.as_ref().and_then(Answer::status) {
+                _ if delivered => Status::Present,
+                Some(404 | 410) => Status::Missing,
+                _ => Status::Failed,
+            };
+            Entry {
+                path: file,
+                url,
+                purpose: Kind::Digest,
+                required: false,
+                status,
+                detail: a
+                    .as_ref()
+                    .map(|a| {
+                        if delivered {
+                            format!("HTTP 200, {} bytes", a.received)
+                        } else {
+                            a.why()
+                        }
+                    })
+                    .unwrap_or_default(),
+                bytes: a.as_ref().filter(|_| delivered).map(|a| a.received),
+                sha256: None,
+                digest: DigestCheck::NotApplicable,
+                needed_by: who(&phones),
+                named_by: None,
+            }
+        })
+        .collect();
+    entries.splice(at..at, digest_rows);
+    Readiness {
+        server: server.to_owned(),
+        groups,
+        entries,
+        requests: rec.requested(),
+    }
+}
+
+/// All three steps against `source`: the check of a server for every model,
+/// GROUP 0, the groups its files test and `extra`.
+pub async fn readiness<S: FileSource>(
+    source: &S,
+    spec: &ServerSpec,
+    server: &str,
+    extra: &[u16],
+    timeout_ms: u32,
+) -> Readiness {
+    let rec = Recorder::new(source);
+    let (files, _) = fetch_scripts(&rec, spec, timeout_ms).await;
+    let groups = groups_to_check(&files, extra);
+    let cells = cells(&files, &groups);
+    check(&rec, needs(&cells), groups, server, timeout_ms).await
+}
+
+impl Readiness {
+    /// Every file a phone needs arrived and passed its checks (reference
+    /// digests are optional).
+    pub fn all_present(&self) -> bool {
+        self.entries
+            .iter()
+            .all(|e| !e.required || e.status == Status::Present)
+    }
+
+    /// "31 of 33 files present; 2 missing: a, b".
+    pub fn summary(&self) -> String {
+        let present = self
+            .entries
+            .iter()
+            .filter(|e| e.status == Status::Present)
+            .count();
+        let mut s = format!(
+            "{present} of {} file{} present",
+            self.entries.len(),
+            if self.entries.len() == 1 { "" } else { "s" }
+        );
+        let names = |pick: &dyn Fn(&Entry) -> bool, with_why: bool| -> Vec<String> {
+            self.entries
+                .iter()
+                .filter(|e| pick(e))
+                .map(|e| match with_why {
+                    true => format!("{} ({})", e.path, e.status.label()),
+                    false => e.path.clone(),
+                })
+                .collect()
+        };
+        let list = |v: Vec<String>| -> String {
+            if v.len() > 6 {
+                format!("{}, and {} more", v[..5].join(", "), v.len() - 5)
+            } else {
+                v.join(", ")
+            }
+        };
+        let missing = names(
+            &|e: &Entry| e.required && e.status == Status::Missing,
+            false,
+        );
+        if !missing.is_empty() {
+            s.push_str(&format!("; {} missing: {}", missing.len(), list(missing)));
+        }
+        let failed = names(
+            &|e: &Entry| e.required && matches!(e.status, Status::Failed | Status::DigestMismatch),
+            true,
+        );
+        if !failed.is_empty() {
+            s.push_str(&format!("; {} unusable: {}", failed.len(), list(failed)));
+        }
+        let optional = names(
+            &|e: &Entry| !e.required && e.status != Status::Present,
+            false,
+        );
+        if !optional.is_empty() {
+            s.push_str(&format!(
+                "; {} optional reference digest{} not found: {}",
+                optional.len(),
+                if optional.len() == 1 { "" } else { "s" },
+                list(optional)
+            ));
+        }
+        s
+    }
+
+    /// The table as CSV.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "file,url,purpose,required,status,detail,bytes,sha256,digest,needed_by,named_by\n",
+        );
+        for e in &self.entries {
+            let row: [&str; 11] = [
+                e.path.as_str(),
+                &e.url,
+                e.purpose.name(),
+                if e.required { "yes" } else { "no" },
+                e.status.name(),
+                &e.detail,
+                &e.bytes.map(|b| b.to_string()).unwrap_or_default(),
+                e.sha256.as_deref().unwrap_or(""),
+                &e.digest.label(),
+                &e.needed_by.join("; "),
+                e.named_by.as_deref().unwrap_or(""),
+            ];
+            let cells: Vec<String> = row.iter().map(|c| crate::fleet::csv(c)).collect();
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The `phoneboot files --json` document:
+    /// `{"files": [{"path", "url", "purpose", "status", "bytes", "needed_by"}]}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let files: Vec<serde_json::Value> = self
+            .entries
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "path": e.path,
+                    "url": e.url,
+                    "purpose": e.purpose.name(),
+                    "status": e.status.name(),
+                    "bytes": e.bytes,
+                    "needed_by": e.needed_by,
+                })
+            })
+            .collect();
+        serde_json::json!({ "files": files })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_compress_consecutive_groups() {
+        assert_eq!(ranges(&[0, 1, 2, 5]), "0-2, 5");
+        assert_eq!(ranges(&[3]), "3");
+        assert_eq!(ranges(&[]), "");
+    }
+
+    #[test]
+    fn who_merges_models_with_the_same_groups() {
+        let phones: BTreeSet<Phone> = [
+            (4, 0),
+            (4, 1),
+            (4, 2),
+            (4, 5),
+            (5, 0),
+            (5, 1),
+            (5, 2),
+            (5, 5),
+            (6, 3),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            who(&phones),
+            ["1608, 1608-I: groups 0-2, 5", "1616: group 3"]
+        );
+        let all: BTreeSet<Phone> = (0..8).map(|m| (m, 0)).collect();
+        assert_eq!(who(&all), ["all models: group 0"]);
+    }
+}
