@@ -30,6 +30,12 @@ impl Folder {
     fn flash(&self) -> PathBuf {
         self.0.join("phone.json")
     }
+    /// A 1608 booting from the folder with `--flash` in it, and `extra` flags.
+    fn boot(&self, extra: &[&str]) -> std::process::Output {
+        let (srv, flash) = (self.srv(), self.flash());
+        let flash = flash.to_str().expect("a UTF-8 temp path");
+        run(&[&["--dir", &srv, "--model", "1608", "--flash", flash], extra].concat())
+    }
 }
 
 impl Drop for Folder {
@@ -57,13 +63,8 @@ fn flash_file_carries_auth_firmware_and_language_files_to_the_next_run() {
         ],
     );
     let flash = f.flash();
-    let flash_arg = flash.to_str().unwrap();
     assert!(!flash.exists());
-    let srv = f.srv();
-    let args = [
-        "--dir", &srv, "--model", "1608", "--flash", flash_arg, "--json",
-    ];
-    let first = run(&args);
+    let first = f.boot(&["--json"]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
     let kept = read_flash(&flash);
     assert_eq!(kept["version"], 2);
@@ -74,7 +75,7 @@ fn flash_file_carries_auth_firmware_and_language_files_to_the_next_run() {
 
     // The next run starts from that flash: app.bin is loaded (no download),
     // and AUTH 1 locks the phone out of the folder's (non-TLS) scripts.
-    let second = run(&args);
+    let second = f.boot(&["--json"]);
     assert_eq!(second.status.code(), Some(0));
     let r = json(&second);
     let files = r["files"].as_array().unwrap();
@@ -95,8 +96,7 @@ fn flash_file_carries_auth_firmware_and_language_files_to_the_next_run() {
     assert_eq!(read_flash(&flash)["auth"], true);
 
     // The text report says so too.
-    let text_run = run(&["--dir", &srv, "--model", "1608", "--flash", flash_arg]);
-    let out = text(&text_run.stdout);
+    let out = text(&f.boot(&[]).stdout);
     assert!(out.contains("AUTH 1"), "{out}");
     assert!(out.contains("languages mlf_x.txt"), "{out}");
 }
@@ -111,14 +111,7 @@ fn a_corrupt_flash_file_is_an_error_naming_it_and_is_left_as_it_is() {
         r#"{"version": 1, "boot_code": 42}"#,
     ] {
         std::fs::write(&flash, bad).unwrap();
-        let o = run(&[
-            "--dir",
-            &f.srv(),
-            "--model",
-            "1608",
-            "--flash",
-            flash.to_str().unwrap(),
-        ]);
+        let o = f.boot(&[]);
         assert_eq!(o.status.code(), Some(2), "{bad}");
         let err = text(&o.stderr);
         assert!(err.contains(flash.to_str().unwrap()), "{err}");
@@ -141,15 +134,7 @@ fn a_version_1_flash_file_from_an_older_build_still_reads() {
         r#"{"version":1,"boot_code":null,"application":{"name":"app.bin","size":9,"sha256":"ab","written_ms":1.0},"settings":{},"model":null,"group":null,"mac":null}"#,
     )
     .unwrap();
-    let o = run(&[
-        "--dir",
-        &f.srv(),
-        "--model",
-        "1608",
-        "--flash",
-        flash.to_str().unwrap(),
-        "--json",
-    ]);
+    let o = f.boot(&["--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(json(&o)["decision"]["decision"], "skip");
     assert_eq!(read_flash(&flash)["version"], 2);
