@@ -193,7 +193,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
                 }
                 Got::Failed(e) => {
                     if let FetchError::Interrupted { received, .. } = &e {
-                        self.display(format!("{} KB received", received / 1024));
+                        self.display(crate::display_messages::text::kb_received(*received));
                     }
                     why.push(server, format!("truncated or failed: {e}"));
                     continue;
@@ -206,7 +206,9 @@ impl<S: FileSource> Driver<'_, '_, S> {
                     continue;
                 }
             };
-            self.display(format!("{} KB received", bytes.len() / 1024));
+            self.display(crate::display_messages::text::kb_received(
+                bytes.len() as u64
+            ));
             let received = bytes.len() as u64;
             if let Some(n) = head.content_length.filter(|n| *n != received) {
                 why.push(
@@ -337,7 +339,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
         if matches!(&result, Ok(h) if h.status == 200)
             || matches!(&result, Err(FetchError::Interrupted { .. }))
         {
-            self.display(format!("{} KB received", received / 1024));
+            self.display(crate::display_messages::text::kb_received(received));
         }
         let body_ok = matches!(&result, Ok(h) if h.status == 200 && received > 0);
         let reference = reference.filter(|_| body_ok && !over);
