@@ -53,6 +53,27 @@ fn flash_round_trips_through_local_storage() {
 }
 
 #[wasm_bindgen_test]
+fn a_version_1_flash_stored_by_an_older_build_still_loads_and_keeps_language_files_and_auth() {
+    // What a build from before language files and AUTH were kept stored.
+    let v1 = r#"{"version":1,"boot_code":null,"application":{"name":"ha1608demo_r2_0.bin","size":57344,"sha256":"ab","written_ms":1.0},"settings":{"L2QVLAN":"130"},"model":"1608","group":3,"mac":null}"#;
+    storage().set_item(FLASH_KEY, v1).unwrap();
+    let (flash, notice) = load_flash();
+    assert!(notice.is_none(), "{notice:?}");
+    assert_eq!(flash.version, Flash::VERSION);
+    assert_eq!(
+        flash.application.as_ref().unwrap().name,
+        "ha1608demo_r2_0.bin"
+    );
+    assert!(flash.languages.is_empty() && !flash.auth);
+    let mut now = flash;
+    now.keep_language("LANG1FILE", loaded("mlf_16xx_german.txt"));
+    now.auth = true;
+    save_flash(&now).unwrap();
+    assert_eq!(load_flash().0, now);
+    storage().remove_item(FLASH_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
 fn nothing_stored_is_a_factory_fresh_phone_without_a_notice() {
     storage().remove_item(FLASH_KEY).unwrap();
     let (flash, notice) = load_flash();
