@@ -4,14 +4,14 @@
 use std::cell::Cell as Flag;
 use std::rc::Rc;
 
-use phoneboot_engine::catalog::is_secret;
 use phoneboot_engine::fleet::{compare, parse_groups};
-use phoneboot_engine::report::MASK;
+use phoneboot_engine::report::shown_value;
 use phoneboot_engine::Model;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::fleet_compare::ComparePanel;
+use super::ReadinessPanel;
 use crate::fleet::{
     param_of, server_spec, spawn_compare, spawn_matrix, FleetAction, FleetState, Matrix, OpenPhone,
     Status, PAGE_SIZE, ROWS,
@@ -27,11 +27,7 @@ pub struct FleetViewProps {
 }
 
 fn shown(name: &str, value: &str, reveal: bool) -> String {
-    if is_secret(name) && !reveal {
-        MASK.to_owned()
-    } else {
-        value.to_owned()
-    }
+    shown_value(name, value, reveal).to_owned()
 }
 
 fn input_value(e: &InputEvent) -> String {
@@ -267,6 +263,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                 </form>
                 { status }
             </section>
+            <ReadinessPanel server={state.server.clone()} groups={state.groups.clone()} />
             { for matrix_panel }
             <ComparePanel left={state.left.clone()} right={state.right.clone()}
                           comparison={state.comparison.clone()} comparing={state.comparing}
