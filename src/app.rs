@@ -5,8 +5,9 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use phoneboot_engine::diagnose::Diagnosis;
+use phoneboot_engine::outcome::OutcomeFacts;
 use phoneboot_engine::report::ReportBuilder;
-use phoneboot_engine::{Cause, Code, Outcome, Report, ServerSpec};
+use phoneboot_engine::{Cause, Outcome, Report, ServerSpec};
 use yew::prelude::*;
 
 use crate::browser;
@@ -63,15 +64,17 @@ struct Panels {
     traces: Vec<troubleshoot::TraceFile>,
     traced: Vec<String>,
     upgrade_failure: Option<Diagnosis>,
-    last_download_refused: bool,
+    outcome_facts: OutcomeFacts,
 }
 
 impl Panels {
     fn of(run: &Run, flash: &phoneboot_engine::Flash) -> Panels {
         let events = run.visible_events();
         let traces = troubleshoot::trace_files(events);
+        let report = report_of(run, flash);
         Panels {
-            report: report_of(run, flash),
+            outcome_facts: OutcomeFacts::of(&report, events),
+            report,
             passes: view::passes(events),
             decisions: view::decisions(events),
             requests: view::request_rows(events),
@@ -80,7 +83,6 @@ impl Panels {
             traced: traces.iter().map(|t| t.file.clone()).collect(),
             traces,
             upgrade_failure: troubleshoot::upgrade_failure(events),
-            last_download_refused: view::last_download_refused(events),
         }
     }
 }
@@ -349,10 +351,8 @@ pub fn App() -> Html {
     let alert = outcome
         .as_ref()
         .is_some_and(|o| !matches!(o, Outcome::Registered));
-    let no_upgrade_script =
-        report.is_some_and(|r| r.warnings.iter().any(|w| w.code == Code::NoUpgradeScript));
     let base_url = run.is_some_and(|r| matches!(r.config.server, ServerSpec::BaseUrl(_)));
-    let last_download_refused = panels.is_some_and(|p| p.last_download_refused);
+    let outcome_facts = panels.map(|p| p.outcome_facts).unwrap_or_default();
     let demo = &state.defaults.base_url;
     let presets = vec![
         (AttrValue::from("demo"), AttrValue::from(demo.clone())),
@@ -410,9 +410,8 @@ pub fn App() -> Html {
                     <OutcomePanel outcome={outcome} running={run.is_some_and(|r| !r.done())}
                                   passes={report.map(|r| r.passes).unwrap_or(0)}
                                   restarts={report.map(|r| r.restarts).unwrap_or(0)}
-                                  base_url={base_url} no_upgrade_script={no_upgrade_script}
-                                  run={run.map(|r| r.id).unwrap_or(0)}
-                                  last_download_refused={last_download_refused} />
+                                  base_url={base_url} facts={outcome_facts}
+                                  run={run.map(|r| r.id).unwrap_or(0)} />
                     if let Some(d) = upgrade_failure.filter(|_| run.is_some_and(Run::done)) {
                         <NetworkBanner diagnosis={d} />
                     }

@@ -23,21 +23,17 @@ pub fn demo_url(page_href: &str) -> Option<String> {
 /// starts from something that works. TLSSRVR for https, as a phone would need.
 pub fn option242_for(url: &str) -> Option<String> {
     let u = web_sys::Url::new(url).ok()?;
-    let (srv, port_key) = match u.protocol().as_str() {
-        "https:" => ("TLSSRVR", "TLSPORT"),
-        "http:" => ("HTTPSRVR", "HTTPPORT"),
+    let tls = match u.protocol().as_str() {
+        "https:" => true,
+        "http:" => false,
         _ => return None,
     };
-    let mut s = format!("{srv}={}", u.hostname());
-    if !u.port().is_empty() {
-        s.push_str(&format!(",{port_key}={}", u.port()));
-    }
-    let dir = u.pathname();
-    let dir = dir.trim_matches('/');
-    if !dir.is_empty() {
-        s.push_str(&format!(",HTTPDIR={dir}"));
-    }
-    Some(s)
+    Some(phoneboot_engine::servers::build_option242(
+        tls,
+        &u.hostname(),
+        &u.port(),
+        &u.pathname(),
+    ))
 }
 
 /// Saves `text` as a file through a temporary object URL.

@@ -250,7 +250,7 @@ pub struct Side {
 
 impl Side {
     pub fn parsed(&self) -> Result<(ServerSpec, Model, u16), String> {
-        let group = crate::state::parse_group(&self.group)?;
+        let group = crate::state::parse_group(&self.group).map_err(|e| e.to_string())?;
         Ok((server_spec(&self.server)?, self.model, group))
     }
 }
@@ -389,7 +389,7 @@ impl FleetState {
     }
 
     pub fn groups_error(&self) -> Option<String> {
-        parse_groups(&self.groups).err()
+        parse_groups(&self.groups).err().map(|e| e.to_string())
     }
 
     pub fn side(&self, w: Which) -> &Side {

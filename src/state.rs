@@ -8,7 +8,8 @@ use std::rc::Rc;
 use phoneboot_engine::share::Shared;
 use phoneboot_engine::source::Purpose;
 use phoneboot_engine::{
-    BootConfig, Cause, Event, Flash, LoadedFile, Model, PhoneConfig, Report, ServerSpec, Slot,
+    config::GroupError, BootConfig, Cause, Event, Flash, Group, LoadedFile, Model, PhoneConfig,
+    Report, ServerSpec, Slot,
 };
 use yew::Reducible;
 
@@ -62,31 +63,66 @@ pub const MAX_TIMEOUT_S: u32 = 600;
 /// Flash sizes the settings panel accepts, in MiB.
 pub const MAX_FLASH_MIB: u64 = 1024;
 
-/// GROUP as the phone accepts it (spec section 4: 0..999).
-pub fn parse_group(s: &str) -> Result<u16, String> {
-    let t = s.trim();
-    match t.parse::<u16>() {
-        Ok(g) if g <= 999 && t.bytes().all(|b| b.is_ascii_digit()) => Ok(g),
-        _ => Err("GROUP is a whole number from 0 to 999".to_owned()),
+/// Why the settings panel cannot make a boot configuration yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormError {
+    /// GROUP is not 0..999 (the engine's rule and wording).
+    Group(GroupError),
+    /// The timeout is not 1..=[`MAX_TIMEOUT_S`] seconds.
+    Timeout,
+    /// The flash size is not 1..=[`MAX_FLASH_MIB`] MiB.
+    FlashSize,
+    /// The extension is not 1 to 13 digits (the engine's message).
+    Extension(String),
+    /// The server field of this mode is empty.
+    NoServer(ServerMode),
+}
+
+impl std::fmt::Display for FormError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormError::Group(e) => e.fmt(f),
+            FormError::Extension(e) => f.write_str(e),
+            FormError::Timeout => write!(
+                f,
+                "the timeout is a whole number of seconds from 1 to {MAX_TIMEOUT_S}"
+            ),
+            FormError::FlashSize => write!(
+                f,
+                "the flash size is a whole number of MiB from 1 to {MAX_FLASH_MIB}"
+            ),
+            FormError::NoServer(ServerMode::BaseUrl) => {
+                f.write_str("enter the URL of the folder that holds 16xxupgrade.txt")
+            }
+            FormError::NoServer(ServerMode::Option242) => {
+                f.write_str("enter an option-242 string, e.g. HTTPSRVR=10.0.0.9,HTTPDIR=phones")
+            }
+            FormError::NoServer(ServerMode::Local) => {
+                f.write_str("choose the folder (or the files) that holds 16xxupgrade.txt")
+            }
+        }
     }
 }
 
-pub fn parse_timeout(s: &str) -> Result<u32, String> {
+impl std::error::Error for FormError {}
+
+/// GROUP as the phone accepts it (spec section 4: 0..999): the engine's [`Group`].
+pub fn parse_group(s: &str) -> Result<u16, FormError> {
+    Group::parse(s).map(Group::get).map_err(FormError::Group)
+}
+
+pub fn parse_timeout(s: &str) -> Result<u32, FormError> {
     match s.trim().parse::<u32>() {
         Ok(t) if (1..=MAX_TIMEOUT_S).contains(&t) => Ok(t),
-        _ => Err(format!(
-            "the timeout is a whole number of seconds from 1 to {MAX_TIMEOUT_S}"
-        )),
+        _ => Err(FormError::Timeout),
     }
 }
 
 /// The flash size as typed, in bytes.
-pub fn parse_flash_mib(s: &str) -> Result<u64, String> {
+pub fn parse_flash_mib(s: &str) -> Result<u64, FormError> {
     match s.trim().parse::<u64>() {
         Ok(m) if (1..=MAX_FLASH_MIB).contains(&m) => Ok(m * 1024 * 1024),
-        _ => Err(format!(
-            "the flash size is a whole number of MiB from 1 to {MAX_FLASH_MIB}"
-        )),
+        _ => Err(FormError::FlashSize),
     }
 }
 
@@ -120,16 +156,19 @@ impl Form {
         self.appname = loaded_name(flash.slot(Slot::Application));
     }
 
+    /// The GROUP field's message, if its value is not a GROUP.
     pub fn group_error(&self) -> Option<String> {
-        parse_group(&self.group).err()
+        parse_group(&self.group).err().map(|e| e.to_string())
     }
 
     pub fn timeout_error(&self) -> Option<String> {
-        parse_timeout(&self.timeout_s).err()
+        parse_timeout(&self.timeout_s).err().map(|e| e.to_string())
     }
 
     pub fn flash_size_error(&self) -> Option<String> {
-        parse_flash_mib(&self.flash_mib).err()
+        parse_flash_mib(&self.flash_mib)
+            .err()
+            .map(|e| e.to_string())
     }
 
     pub fn extension_error(&self) -> Option<String> {
@@ -137,33 +176,27 @@ impl Form {
     }
 
     pub fn server_error(&self) -> Option<String> {
-        match self.mode {
-            ServerMode::BaseUrl if self.base_url.trim().is_empty() => {
-                Some("enter the URL of the folder that holds 16xxupgrade.txt".to_owned())
-            }
-            ServerMode::Option242 if self.option242.trim().is_empty() => {
-                Some("enter an option-242 string, e.g. HTTPSRVR=10.0.0.9,HTTPDIR=phones".to_owned())
-            }
-            ServerMode::Local if self.local.is_empty() => {
-                Some("choose the folder (or the files) that holds 16xxupgrade.txt".to_owned())
-            }
-            _ => None,
-        }
+        self.missing_server().map(|e| e.to_string())
+    }
+
+    fn missing_server(&self) -> Option<FormError> {
+        let empty = match self.mode {
+            ServerMode::BaseUrl => self.base_url.trim().is_empty(),
+            ServerMode::Option242 => self.option242.trim().is_empty(),
+            ServerMode::Local => self.local.is_empty(),
+        };
+        empty.then_some(FormError::NoServer(self.mode))
     }
 
     pub fn is_valid(&self) -> bool {
-        self.group_error().is_none()
-            && self.timeout_error().is_none()
-            && self.flash_size_error().is_none()
-            && self.extension_error().is_none()
-            && self.server_error().is_none()
+        self.boot_config().is_ok()
     }
 
-    pub fn boot_config(&self) -> Result<BootConfig, String> {
+    pub fn boot_config(&self) -> Result<BootConfig, FormError> {
         let group = parse_group(&self.group)?;
         let timeout = parse_timeout(&self.timeout_s)?;
         let flash_limit = parse_flash_mib(&self.flash_mib)?;
-        if let Some(e) = self.server_error() {
+        if let Some(e) = self.missing_server() {
             return Err(e);
         }
         let mut phone = PhoneConfig::new(self.model);
@@ -174,7 +207,8 @@ impl Form {
         config.timeout_ms = timeout * 1000;
         config.pasted_digests = self.digests.clone();
         config.flash_limit = flash_limit;
-        config.extension = phoneboot_engine::config::parse_extension(&self.extension)?;
+        config.extension = phoneboot_engine::config::parse_extension(&self.extension)
+            .map_err(FormError::Extension)?;
         Ok(config)
     }
 
@@ -395,13 +429,11 @@ impl Run {
     /// phone shows it.
     pub fn live_screen(&self) -> Option<Vec<String>> {
         match self.shown_frames().next_back() {
-            Some(Event::Progress { received, .. }) => Some(
-                self.config
-                    .phone
-                    .model
-                    .display()
-                    .render(&format!("{} KB received", received / 1024)),
-            ),
+            Some(Event::Progress { received, .. }) => {
+                Some(self.config.phone.model.display().render(
+                    &phoneboot_engine::display_messages::text::kb_received(*received),
+                ))
+            }
             _ => self.screen().map(|(_, s)| s.to_vec()),
         }
     }

@@ -1,6 +1,7 @@
 //! The phone's flash in `localStorage`, so it survives a page reload like a
 //! real phone's survives a power cut (spec section 7).
 
+use phoneboot_engine::config::FlashError;
 use phoneboot_engine::Flash;
 
 use crate::state::{Notice, NoticeKind};
@@ -10,7 +11,7 @@ pub const FLASH_KEY: &str = "phoneboot.flash.v1";
 /// Reads stored flash JSON of this or any older format version (a flash
 /// stored before language files and AUTH were kept still loads); anything
 /// unreadable is an error, never a panic.
-pub fn parse_flash(json: &str) -> Result<Flash, String> {
+pub fn parse_flash(json: &str) -> Result<Flash, FlashError> {
     Flash::from_json(json)
 }
 
@@ -44,10 +45,35 @@ pub fn load_flash() -> (Flash, Option<Notice>) {
 
 /// Saves flash; a full or blocked storage only loses persistence, so the
 /// error is returned for the caller to ignore or show.
-pub fn save_flash(flash: &Flash) -> Result<(), String> {
-    let storage = local_storage().ok_or("localStorage is not available")?;
-    let json = serde_json::to_string(flash).map_err(|e| e.to_string())?;
+pub fn save_flash(flash: &Flash) -> Result<(), StorageError> {
+    let storage = local_storage().ok_or(StorageError::Unavailable)?;
+    let json = serde_json::to_string(flash).map_err(|e| StorageError::Json(e.to_string()))?;
     storage
         .set_item(FLASH_KEY, &json)
-        .map_err(|_| "localStorage refused the write (full or blocked)".to_owned())
+        .map_err(|_| StorageError::Refused)
 }
+
+/// Why flash could not be saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageError {
+    /// The page has no `localStorage` (a sandboxed frame, a privacy setting).
+    Unavailable,
+    /// `localStorage` refused the write (full or blocked).
+    Refused,
+    /// The flash could not be written as JSON.
+    Json(String),
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StorageError::Unavailable => f.write_str("localStorage is not available"),
+            StorageError::Refused => {
+                f.write_str("localStorage refused the write (full or blocked)")
+            }
+            StorageError::Json(e) => write!(f, "the flash could not be written as JSON ({e})"),
+        }
+    }
+}
+
+impl std::error::Error for StorageError {}

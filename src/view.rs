@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use phoneboot_engine::report::SettingEntry;
 use phoneboot_engine::source::{FetchError, Purpose};
-use phoneboot_engine::{Cause, CheckStatus, Code, Decision, Event, Warning};
+use phoneboot_engine::{Cause, Decision, Event, Warning};
 use serde::Serialize;
 
 /// The stable kebab-case name serde gives a unit variant ("not-verified"),
@@ -139,21 +139,6 @@ pub fn decisions(events: &[Event]) -> Vec<DecisionRow> {
 
 // One download's checks with its digest: shared with the CLI's output.
 pub use phoneboot_engine::report::{check_groups, CheckGroup, DigestRow};
-
-/// Whether the session's last download was refused (a failed check, or no
-/// server to download from) rather than written to flash.
-pub fn last_download_refused(events: &[Event]) -> bool {
-    events
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            Event::FlashWrite { .. } => Some(false),
-            Event::Check { check } if check.status == CheckStatus::Fail => Some(true),
-            Event::Warning { warning } if warning.code == Code::Download => Some(true),
-            _ => None,
-        })
-        .unwrap_or(false)
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PassRow {

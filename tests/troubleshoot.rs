@@ -6,11 +6,11 @@
 //! the reducer's share-link and lint actions.
 #![cfg(target_arch = "wasm32")]
 
-use std::ops::ControlFlow;
 use std::rc::Rc;
 
 use phoneboot_engine::catalog::Verdict;
-use phoneboot_engine::source::{BodySink, FetchError, FetchHead, FetchRequest, Purpose};
+use phoneboot_engine::source::{FetchError, FetchHead, FetchRequest, Purpose};
+use phoneboot_engine::testing::Recorder;
 use phoneboot_engine::text::Encoding;
 use phoneboot_engine::{Cause, Event, FileSource, Flash, GetOutcome, JumpInfo, Model, ServerSpec};
 use phoneboot_web::local::{relative_path, LocalFiles, LocalSource, LOCAL_BASE};
@@ -228,23 +228,6 @@ fn the_banner_explains_why_the_upgrade_script_was_not_had() {
 fn file(path_name: &str, body: &str) -> web_sys::File {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
     web_sys::File::new_with_str_sequence(&parts, path_name).unwrap()
-}
-
-#[derive(Default)]
-struct Recorder {
-    head: Option<FetchHead>,
-    body: Vec<u8>,
-}
-
-impl BodySink for Recorder {
-    fn head(&mut self, head: &FetchHead) -> ControlFlow<()> {
-        self.head = Some(head.clone());
-        ControlFlow::Continue(())
-    }
-    fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()> {
-        self.body.extend_from_slice(bytes);
-        ControlFlow::Continue(())
-    }
 }
 
 fn request(name: &str) -> FetchRequest {

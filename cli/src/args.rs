@@ -317,12 +317,9 @@ fn parse_model(s: &str) -> Result<Model, String> {
 }
 
 fn parse_group(g: &str) -> Result<u16, String> {
-    match g.trim().parse::<u32>() {
-        Ok(n) if n <= 999 => Ok(n as u16),
-        _ => Err(format!(
-            "--group must be a whole number from 0 to 999 (got \"{g}\")"
-        )),
-    }
+    phoneboot_engine::Group::parse(g)
+        .map(phoneboot_engine::Group::get)
+        .map_err(|e| format!("--group: {e} (got \"{g}\")"))
 }
 
 fn parse_mac(m: &str) -> Result<String, String> {

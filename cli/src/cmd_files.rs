@@ -29,7 +29,7 @@ pub struct Args {
     pub csv: bool,
 }
 
-fn group_list(s: &str) -> Result<GroupList, String> {
+fn group_list(s: &str) -> Result<GroupList, phoneboot_engine::fleet::GroupListError> {
     phoneboot_engine::fleet::parse_groups(s).map(GroupList)
 }
 

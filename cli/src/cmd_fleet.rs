@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use phoneboot_engine::catalog::is_secret;
 use phoneboot_engine::events::Origin;
 use phoneboot_engine::fleet::{fetch_all, parse_groups, steady_state, Cell};
 use phoneboot_engine::{Flash, Model, PhoneConfig};
@@ -40,7 +39,7 @@ pub struct Args {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupList(pub Vec<u16>);
 
-fn parse_group_list(s: &str) -> Result<GroupList, String> {
+fn parse_group_list(s: &str) -> Result<GroupList, phoneboot_engine::fleet::GroupListError> {
     parse_groups(s).map(GroupList)
 }
 
@@ -74,11 +73,7 @@ pub fn cells(a: &Args) -> Result<Result<Vec<Cell>, String>, String> {
 }
 
 fn shown(name: &str, value: &str, reveal: bool) -> String {
-    if !reveal && is_secret(name) {
-        phoneboot_engine::report::MASK.to_owned()
-    } else {
-        value.to_owned()
-    }
+    phoneboot_engine::report::shown_value(name, value, reveal).to_owned()
 }
 
 /// `{"cells": [...]}` with each cell's settings as a boot report has them.

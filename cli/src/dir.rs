@@ -262,37 +262,12 @@ impl FileSource for DirSource {
 mod tests {
     use super::*;
     use phoneboot_engine::source::Purpose;
-    use std::ops::ControlFlow;
+    use phoneboot_engine::testing::Recorder;
 
-    struct Collect {
-        head: Option<FetchHead>,
-        body: Vec<u8>,
-        chunks: usize,
-        stop_after: Option<usize>,
-    }
-
-    impl BodySink for Collect {
-        fn head(&mut self, head: &FetchHead) -> ControlFlow<()> {
-            self.head = Some(head.clone());
-            ControlFlow::Continue(())
-        }
-        fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()> {
-            assert!(bytes.len() <= CHUNK);
-            self.body.extend_from_slice(bytes);
-            self.chunks += 1;
-            match self.stop_after {
-                Some(n) if self.chunks >= n => ControlFlow::Break(()),
-                _ => ControlFlow::Continue(()),
-            }
-        }
-    }
-
-    fn sink(stop_after: Option<usize>) -> Collect {
-        Collect {
-            head: None,
-            body: Vec::new(),
-            chunks: 0,
-            stop_after,
+    fn sink(stop_after: Option<usize>) -> Recorder {
+        Recorder {
+            stop_after_chunks: stop_after,
+            ..Recorder::default()
         }
     }
 
@@ -322,7 +297,8 @@ mod tests {
         let mut s = sink(None);
         pollster::block_on(d.get(&req(&big), &mut s)).unwrap();
         assert_eq!(s.body.len(), 178176);
-        assert_eq!(s.chunks, 3);
+        assert_eq!(s.chunks.len(), 3);
+        assert!(s.chunks.iter().all(|&n| n <= CHUNK));
         let mut s = sink(Some(1));
         pollster::block_on(d.get(&req(&big), &mut s)).unwrap();
         assert_eq!(s.body.len(), CHUNK, "Break stops the stream");

@@ -466,25 +466,9 @@ fn is_timeout(e: &std::io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use phoneboot_engine::testing::Recorder;
     use std::io::Write;
     use std::net::TcpListener;
-    use std::ops::ControlFlow;
-
-    struct Collect {
-        head: Option<FetchHead>,
-        body: Vec<u8>,
-    }
-
-    impl BodySink for Collect {
-        fn head(&mut self, head: &FetchHead) -> ControlFlow<()> {
-            self.head = Some(head.clone());
-            ControlFlow::Continue(())
-        }
-        fn chunk(&mut self, bytes: &[u8]) -> ControlFlow<()> {
-            self.body.extend_from_slice(bytes);
-            ControlFlow::Continue(())
-        }
-    }
 
     /// A server on 127.0.0.1 that answers one request with `raw`, a few bytes
     /// at a time, then closes.
@@ -502,10 +486,7 @@ mod tests {
                 let _ = s.flush();
             }
         });
-        let mut sink = Collect {
-            head: None,
-            body: Vec::new(),
-        };
+        let mut sink = Recorder::default();
         let r = HttpSource::new().fetch(&format!("http://127.0.0.1:{port}/x"), 5000, &mut sink);
         t.join().unwrap();
         (r, sink.body)
@@ -620,10 +601,7 @@ mod tests {
             let l = TcpListener::bind("127.0.0.1:0").unwrap();
             l.local_addr().unwrap().port()
         };
-        let mut sink = Collect {
-            head: None,
-            body: Vec::new(),
-        };
+        let mut sink = Recorder::default();
         let r = HttpSource::new().fetch(&format!("http://127.0.0.1:{port}/x"), 2000, &mut sink);
         assert!(matches!(r, Err(FetchError::Unreachable { .. })), "{r:?}");
     }
@@ -637,10 +615,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(800));
             drop(s);
         });
-        let mut sink = Collect {
-            head: None,
-            body: Vec::new(),
-        };
+        let mut sink = Recorder::default();
         let r = HttpSource::new().fetch(&format!("http://127.0.0.1:{port}/x"), 300, &mut sink);
         assert!(
             matches!(r, Err(FetchError::Timeout { after_ms: 300 })),

@@ -335,47 +335,19 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
     // Outcome.
     network_diagnosis(&mut out, events);
     heading(&mut out, "Outcome");
-    let counts = format!(
-        "{} pass{}, {} restart{}",
-        report.passes,
-        if report.passes == 1 { "" } else { "es" },
-        report.restarts,
-        if report.restarts == 1 { "" } else { "s" }
-    );
+    let counts = phoneboot_engine::outcome::counts(report.passes, report.restarts);
     match &report.outcome {
-        Some(Outcome::Registered) => {
-            let _ = writeln!(
-                out,
-                "  REGISTERED: the phone reached Login / Enter Extension ({counts})"
-            );
-        }
-        Some(Outcome::NoApplication) => {
-            let _ = writeln!(
-                out,
-                "  NOT REGISTERED: no upgrade script and no application in flash: the phone shows System busy ({counts})"
-            );
-        }
-        Some(Outcome::RestartLoop { restarts, reason }) => {
-            let _ = writeln!(
-                out,
-                "  NOT REGISTERED: restart loop stopped after {restarts} restarts: {reason}"
-            );
-        }
-        Some(Outcome::Bound { bound, file, line }) => {
-            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  NOT REGISTERED: a safety bound ended the boot ({bound}) at {file}{at}"
-            );
-        }
-        Some(Outcome::NoServers) => {
-            let _ = writeln!(
-                out,
-                "  NOT REGISTERED: no file server (option 242 names no HTTPSRVR or TLSSRVR)"
-            );
+        Some(o) => {
+            let t = o.text(phoneboot_engine::outcome::OutcomeFacts::of(report, events));
+            let status = if t.registered {
+                "REGISTERED"
+            } else {
+                "NOT REGISTERED"
+            };
+            let _ = writeln!(out, "  {status}: {} ({counts})", t.summary);
         }
         None => {
-            let _ = writeln!(out, "  unknown: the boot did not finish");
+            let _ = writeln!(out, "  {}", phoneboot_engine::outcome::UNFINISHED);
         }
     }
     if !matches!(report.outcome, Some(Outcome::Registered)) {

@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use crate::apply::Trace;
 use crate::checks::{self, DownloadSink, Downloaded};
-use crate::diag::{Code, Severity, Warning};
+use crate::diag::Warning;
+use crate::display_messages::text;
 use crate::events::*;
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
@@ -192,7 +193,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
                 }
                 Got::Failed(e) => {
                     if let FetchError::Interrupted { received, .. } = &e {
-                        self.display(format!("{} KB received", received / 1024));
+                        self.display(crate::display_messages::text::kb_received(*received));
                     }
                     why.push(server, format!("truncated or failed: {e}"));
                     continue;
@@ -205,7 +206,9 @@ impl<S: FileSource> Driver<'_, '_, S> {
                     continue;
                 }
             };
-            self.display(format!("{} KB received", bytes.len() / 1024));
+            self.display(crate::display_messages::text::kb_received(
+                bytes.len() as u64
+            ));
             let received = bytes.len() as u64;
             if let Some(n) = head.content_length.filter(|n| *n != received) {
                 why.push(
@@ -336,7 +339,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
         if matches!(&result, Ok(h) if h.status == 200)
             || matches!(&result, Err(FetchError::Interrupted { .. }))
         {
-            self.display(format!("{} KB received", received / 1024));
+            self.display(crate::display_messages::text::kb_received(received));
         }
         let body_ok = matches!(&result, Ok(h) if h.status == 200 && received > 0);
         let reference = reference.filter(|_| body_ok && !over);
@@ -375,9 +378,9 @@ impl<S: FileSource> Driver<'_, '_, S> {
             self.out
                 .warn(Warning::check_failed(name, &msg, not_found, body_ok));
             self.display(if not_found {
-                "File not found"
+                text::FILE_NOT_FOUND
             } else {
-                "Checksum error"
+                text::CHECKSUM_ERROR
             });
             return Err(msg);
         }
@@ -495,14 +498,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
             }
         }
         if let Some((message, fix)) = redirect {
-            self.out.warn(Warning::new(
-                &file,
-                None,
-                Code::Redirect,
-                Severity::Warning,
-                message,
-                fix,
-            ));
+            self.out.warn(Warning::redirect(&file, message, fix));
         }
     }
 

@@ -113,6 +113,12 @@ pub struct BootConfig {
     /// restores `<extension>_16xxdata.txt` (spec section 3.8).
     #[serde(default)]
     pub extension: Option<String>,
+    /// Every URL is served from a local folder (the CLI's `--dir` with
+    /// `--option242`): an HTTPSRVR naming another host is a warning and the
+    /// folder stays the source (spec 2.5). A `file:` or `local:` base URL is
+    /// a folder anyway.
+    #[serde(default)]
+    pub folder: bool,
 }
 
 /// The extension as typed, for [`BootConfig::extension`]: empty is none.
@@ -146,6 +152,7 @@ impl BootConfig {
             flash_limit: DEFAULT_FLASH_LIMIT,
             language_limit: DEFAULT_LANGUAGE_LIMIT,
             extension: None,
+            folder: false,
         }
     }
 }
@@ -207,28 +214,22 @@ impl Flash {
     /// [`Flash::VERSION`], upgraded to the current version.
     ///
     /// # Errors
-    /// A message saying why (not JSON, no version, a newer version, a bad field).
-    pub fn from_json(json: &str) -> Result<Flash, String> {
+    /// A [`FlashError`] saying why (not JSON, no version, a newer version, a bad field).
+    pub fn from_json(json: &str) -> Result<Flash, FlashError> {
         #[derive(Deserialize)]
         struct Versioned {
             version: Option<u64>,
         }
         let value: Versioned =
-            serde_json::from_str(json).map_err(|e| format!("it is not valid JSON ({e})"))?;
+            serde_json::from_str(json).map_err(|e| FlashError::NotJson(e.to_string()))?;
         match value.version {
             Some(v)
                 if (u64::from(Flash::OLDEST_VERSION)..=u64::from(Flash::VERSION)).contains(&v) => {}
-            Some(v) => {
-                return Err(format!(
-                    "it has format version {v} and this build reads versions {} to {}",
-                    Flash::OLDEST_VERSION,
-                    Flash::VERSION
-                ))
-            }
-            None => return Err("it has no format version".to_owned()),
+            Some(v) => return Err(FlashError::Version(v)),
+            None => return Err(FlashError::NoVersion),
         }
         let mut flash: Flash =
-            serde_json::from_str(json).map_err(|e| format!("it is not valid flash JSON ({e})"))?;
+            serde_json::from_str(json).map_err(|e| FlashError::BadField(e.to_string()))?;
         flash.version = Flash::VERSION;
         Ok(flash)
     }
@@ -262,5 +263,109 @@ impl Flash {
             .iter()
             .chain(self.font.as_ref())
             .any(|f| f.name == name)
+    }
+}
+
+/// Why stored flash JSON could not be read ([`Flash::from_json`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlashError {
+    /// Not JSON at all (the parser's message).
+    NotJson(String),
+    /// JSON without a `version` field.
+    NoVersion,
+    /// A format version this build does not read.
+    Version(u64),
+    /// JSON of a readable version with a bad field (the parser's message).
+    BadField(String),
+}
+
+impl std::fmt::Display for FlashError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FlashError::NotJson(e) => write!(f, "it is not valid JSON ({e})"),
+            FlashError::NoVersion => f.write_str("it has no format version"),
+            FlashError::Version(v) => write!(
+                f,
+                "it has format version {v} and this build reads versions {} to {}",
+                Flash::OLDEST_VERSION,
+                Flash::VERSION
+            ),
+            FlashError::BadField(e) => write!(f, "it is not valid flash JSON ({e})"),
+        }
+    }
+}
+
+impl std::error::Error for FlashError {}
+
+/// The phone's `$GROUP` (spec section 4: a whole number 0..=999). The one
+/// parse of the rule: the app's form, the CLI's `--group`, share links and
+/// the fleet's group lists all go through [`Group::parse`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Group(u16);
+
+/// A GROUP that is not a whole number from 0 to 999.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupError {
+    /// The text as given.
+    pub given: String,
+}
+
+impl std::fmt::Display for GroupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GROUP is a whole number from 0 to {}", Group::MAX)
+    }
+}
+
+impl std::error::Error for GroupError {}
+
+impl Group {
+    /// The largest GROUP a 1600 accepts.
+    pub const MAX: u16 = 999;
+
+    /// `n` as a GROUP, if it is one.
+    pub fn new(n: u16) -> Option<Group> {
+        (n <= Group::MAX).then_some(Group(n))
+    }
+
+    /// Digits only (surrounding spaces allowed), 0..=999.
+    ///
+    /// # Errors
+    /// [`GroupError`] for anything else: signs, spaces inside, 1000 and up.
+    pub fn parse(s: &str) -> Result<Group, GroupError> {
+        let t = s.trim();
+        t.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| t.parse::<u16>().ok())
+            .flatten()
+            .and_then(Group::new)
+            .ok_or_else(|| GroupError {
+                given: s.to_owned(),
+            })
+    }
+
+    /// The number.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::Group;
+
+    #[test]
+    fn spec_4_group_is_0_to_999_digits_only() {
+        assert_eq!(Group::parse(" 3 ").map(Group::get), Ok(3));
+        assert_eq!(Group::parse("999").map(Group::get), Ok(999));
+        for bad in ["1000", "-1", "+3", "", "3 4", "x", "99999999"] {
+            let e = Group::parse(bad).unwrap_err();
+            assert!(e.to_string().contains("0 to 999"), "{e}");
+        }
     }
 }

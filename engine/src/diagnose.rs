@@ -114,6 +114,10 @@ pub fn diagnose_error(url: &str, e: &FetchError) -> Diagnosis {
 
 /// Diagnoses an HTTP status other than 200.
 pub fn diagnose_status(url: &str, file: &str, status: u16) -> Diagnosis {
+    if (300..400).contains(&status) {
+        // Where it pointed is in the answer's Location: see diagnose_answer.
+        return diagnose_redirect(url, file, Some(status), None);
+    }
     let (title, explanation, fixes): (String, String, Vec<String>) = match status {
         404 => (
             format!("{file} is not on the server"),
@@ -184,18 +188,9 @@ pub fn servers_for(target: &str, file: &str) -> Option<String> {
         Some((d, last)) if last.eq_ignore_ascii_case(file) => d,
         _ => path.trim_end_matches('/'),
     };
-    let dir = dir.trim_matches('/');
-    let (srv, port_key, default) = if https {
-        ("TLSSRVR", "TLSPORT", "443")
-    } else {
-        ("HTTPSRVR", "HTTPPORT", "80")
-    };
-    let mut out = format!("{srv}={host}");
-    if let Some(p) = port.filter(|p| *p != default && !p.is_empty()) {
-        out.push_str(&format!(",{port_key}={p}"));
-    }
-    out.push_str(&format!(",HTTPDIR={dir}"));
-    Some(out)
+    let default = if https { "443" } else { "80" };
+    let port = port.filter(|p| *p != default).unwrap_or("");
+    Some(crate::servers::build_option242(https, host, port, dir))
 }
 
 /// What a redirect means for the phone, and the fix (spec 2.6): `status`
@@ -343,6 +338,10 @@ mod tests {
         assert_eq!(down.kind, "unreachable");
         assert!(!down.show_cors_headers);
         assert!(diagnose_status("u", "46xxsettings.txt", 404).fixes[0].contains("case-sensitive"));
+        assert_eq!(
+            diagnose_status("u", "46xxsettings.txt", 301).kind,
+            "redirect"
+        );
         assert!(CORS_FIXES
             .iter()
             .all(|(_, lines)| lines.contains("Access-Control-Allow-Origin")));

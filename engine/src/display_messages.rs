@@ -29,6 +29,12 @@ pub mod text {
     pub const RESTART_LOOP_STOPPED: &str = "Restart loop stopped";
     pub const RETRIEVAL_OK: &str = "Retrieval OK";
     pub const RETRIEVAL_FAILED: &str = "Retrieval failed";
+
+    /// `n KB received`: a download's progress as the phone shows it
+    /// (1024-byte KB, rounded down).
+    pub fn kb_received(bytes: u64) -> String {
+        format!("{} KB received", bytes / 1024)
+    }
 }
 
 /// Where a message's meaning comes from (spec, introduction).

@@ -9,7 +9,9 @@ use std::rc::Rc;
 
 use crate::apply::Quiet;
 use crate::catalog::{catalog, Verdict};
-use crate::config::{BootConfig, Bound, PhoneConfig, ServerSpec, MAX_FILE_BYTES, UPGRADE_SCRIPT};
+use crate::config::{
+    BootConfig, Bound, Group, PhoneConfig, ServerSpec, MAX_FILE_BYTES, UPGRADE_SCRIPT,
+};
 use crate::events::{Cause, LoadedFile, Origin, Outcome};
 use crate::script::{Op, Program};
 use crate::servers::{Moves, Net, Server};
@@ -101,10 +103,11 @@ impl FileSet {
             .programs()
             .flat_map(|p| p.stmts.iter())
             .filter_map(|s| match &s.op {
-                Op::If { var, value, .. } if var == "GROUP" => value.parse().ok(),
+                Op::If { var, value, .. } if var == "GROUP" => {
+                    Group::parse(value).ok().map(Group::get)
+                }
                 _ => None,
             })
-            .filter(|g| *g <= 999)
             .collect();
         g.sort_unstable();
         g.dedup();
@@ -474,23 +477,60 @@ pub fn compare(left: &Evaluation, right: &Evaluation) -> Vec<Difference> {
         .collect()
 }
 
+/// A list of groups that [`parse_groups`] cannot read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupListError {
+    /// `part` is not a GROUP.
+    BadGroup {
+        /// The group or range as typed.
+        part: String,
+        /// Why its group is not one.
+        error: crate::config::GroupError,
+    },
+    /// `part` is a range whose end is below its start.
+    Backwards {
+        /// The range as typed.
+        part: String,
+    },
+}
+
+impl std::fmt::Display for GroupListError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GroupListError::BadGroup { part, error } => write!(f, "\"{part}\": {error}"),
+            GroupListError::Backwards { part } => {
+                write!(f, "\"{part}\": the range runs backwards")
+            }
+        }
+    }
+}
+
+impl std::error::Error for GroupListError {}
+
 /// Parses a list of groups and ranges such as `0, 3, 10-20` (0..=999).
-pub fn parse_groups(s: &str) -> Result<Vec<u16>, String> {
+///
+/// # Errors
+/// The first part that is not a group or a range ([`GroupListError`]).
+pub fn parse_groups(s: &str) -> Result<Vec<u16>, GroupListError> {
     let mut out = Vec::new();
     for part in s.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
         let (lo, hi) = match part.split_once('-') {
             Some((a, b)) => (a.trim(), b.trim()),
             None => (part, part),
         };
-        let parse = |v: &str| -> Result<u16, String> {
-            v.parse::<u16>()
-                .ok()
-                .filter(|g| *g <= 999)
-                .ok_or_else(|| format!("\"{part}\": groups are whole numbers 0-999"))
+        let parse = |v: &str| {
+            Group::parse(v)
+                .map(Group::get)
+                .map_err(|error| GroupListError::BadGroup {
+                    part: part.to_owned(),
+                    error,
+                })
         };
         let (lo, hi) = (parse(lo)?, parse(hi)?);
         if lo > hi {
-            return Err(format!("\"{part}\": the range runs backwards"));
+            return Err(GroupListError::Backwards {
+                part: part.to_owned(),
+            });
         }
         out.extend(lo..=hi);
     }
@@ -535,12 +575,7 @@ pub fn to_csv(cells: &[Cell]) -> String {
         for n in &names {
             out.push(',');
             if let Some(s) = c.eval.settings.get(*n) {
-                let v = if crate::catalog::is_secret(n) {
-                    crate::report::MASK
-                } else {
-                    s.value.as_str()
-                };
-                out.push_str(&csv(v));
+                out.push_str(&csv(crate::report::shown_value(n, &s.value, false)));
             }
         }
         out.push('\n');
@@ -558,7 +593,10 @@ mod matrix_tests {
         assert_eq!(parse_groups("0, 3,10-12 3").unwrap(), [0, 3, 10, 11, 12]);
         assert_eq!(parse_groups("0-999").unwrap().len(), 1000);
         assert!(parse_groups("5-1").is_err());
-        assert!(parse_groups("1000").unwrap_err().contains("0-999"));
+        assert!(parse_groups("1000")
+            .unwrap_err()
+            .to_string()
+            .contains("0 to 999"));
     }
 
     #[test]

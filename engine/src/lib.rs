@@ -29,18 +29,21 @@ pub mod interp;
 pub mod model;
 pub mod names;
 pub mod option242;
+pub mod outcome;
 pub mod readiness;
 pub mod report;
 pub mod script;
 pub mod servers;
 pub mod share;
 pub mod source;
+#[doc(hidden)]
+pub mod testing;
 pub mod text;
 pub mod walk;
 pub mod warn;
 
 pub use boot::boot;
-pub use config::{BootConfig, Bound, Flash, PhoneConfig, ServerSpec};
+pub use config::{BootConfig, Bound, Flash, Group, PhoneConfig, ServerSpec};
 pub use diag::{Code, Severity, Warning};
 pub use events::*;
 pub use model::Model;

@@ -14,6 +14,17 @@ use crate::source::Purpose;
 /// What stands in for a secret value.
 pub const MASK: &str = "********";
 
+/// A parameter's value as shown to a user: [`MASK`] for a secret (see
+/// [`is_secret`]) unless the user chose to reveal secrets. The one masking
+/// rule of the app's panels, the CLI, the fleet CSV and the reports.
+pub fn shown_value<'a>(name: &str, value: &'a str, reveal: bool) -> &'a str {
+    if !reveal && is_secret(name) {
+        MASK
+    } else {
+        value
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SettingEntry {
     pub value: String,
@@ -266,17 +277,25 @@ impl Report {
     pub fn masked(&self) -> Report {
         let mut r = self.clone();
         for (name, s) in r.settings.iter_mut() {
-            if is_secret(name) {
-                s.value = MASK.to_owned();
-            }
+            s.value = shown_value(name, &s.value, false).to_owned();
         }
         for (name, v) in r.flash.settings.iter_mut() {
-            if is_secret(name) {
-                *v = MASK.to_owned();
-            }
+            *v = shown_value(name, v, false).to_owned();
         }
         r.secrets_masked = true;
         r
+    }
+
+    /// What the outcome's wording depends on, as far as the report tells it
+    /// (the restart loop's kind from its checks and flash writes).
+    pub fn outcome_facts(&self) -> crate::outcome::OutcomeFacts {
+        crate::outcome::OutcomeFacts {
+            no_upgrade_script: self
+                .warnings
+                .iter()
+                .any(|w| w.code == crate::diag::Code::NoUpgradeScript),
+            restart_loop: None,
+        }
     }
 
     /// The report as pretty JSON.
@@ -316,20 +335,8 @@ impl Report {
             cell(&self.mac)
         );
         let outcome = match &self.outcome {
-            Some(Outcome::Registered) => "registered (reached Login)".to_owned(),
-            Some(Outcome::NoApplication) => "no application: System busy".to_owned(),
-            Some(Outcome::RestartLoop { restarts, reason }) => {
-                format!("stopped after {restarts} restarts: {}", cell(reason))
-            }
-            Some(Outcome::Bound { bound, file, line }) => {
-                format!(
-                    "stopped by the safety bound of {bound} in {}{}",
-                    cell(file),
-                    line.map(|l| format!(":{l}")).unwrap_or_default()
-                )
-            }
-            Some(Outcome::NoServers) => "no file server configured".to_owned(),
-            None => "unfinished".to_owned(),
+            Some(o) => cell(&o.text(self.outcome_facts()).summary),
+            None => crate::outcome::UNFINISHED.to_owned(),
         };
         let _ = writeln!(
             m,

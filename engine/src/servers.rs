@@ -13,6 +13,29 @@ pub const KEYS_1600: [&str; 12] = [
 /// Keys whose values are comma-separated lists.
 const LIST_KEYS: [&str; 4] = ["HTTPSRVR", "TLSSRVR", "MCIPADD", "DNSSRVR"];
 
+/// The option-242 string that names one folder on one server (spec 2.1):
+/// `TLSSRVR` (with `TLSPORT`) when `tls`, else `HTTPSRVR` (with `HTTPPORT`),
+/// and `HTTPDIR` for a folder below the root. An empty `port` is the default.
+/// The app's "same folder as this URL" and the redirect fix of the network
+/// diagnosis both write their string here; [`crate::option242::Builder`] is
+/// the field-by-field builder of the option-242 tool.
+pub fn build_option242(tls: bool, host: &str, port: &str, dir: &str) -> String {
+    let (srv, port_key) = if tls {
+        ("TLSSRVR", "TLSPORT")
+    } else {
+        ("HTTPSRVR", "HTTPPORT")
+    };
+    let mut s = format!("{srv}={host}");
+    if !port.is_empty() {
+        s.push_str(&format!(",{port_key}={port}"));
+    }
+    let dir = dir.trim_matches('/');
+    if !dir.is_empty() {
+        s.push_str(&format!(",HTTPDIR={dir}"));
+    }
+    s
+}
+
 /// A parsed option-242 string.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Option242 {
@@ -324,6 +347,16 @@ impl Servers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spec_2_1_the_built_string_parses_back_to_the_same_server() {
+        let s = build_option242(false, "10.0.0.9", "8080", "/phones/1600/");
+        assert_eq!(s, "HTTPSRVR=10.0.0.9,HTTPPORT=8080,HTTPDIR=phones/1600");
+        assert_eq!(build_option242(true, "h", "", "/"), "TLSSRVR=h");
+        let o = Option242::parse(&s);
+        assert!(o.warnings.is_empty());
+        assert_eq!(o.get("HTTPDIR"), Some("phones/1600"));
+    }
 
     #[test]
     fn spec_2_1_tokens_without_equals_continue_a_list() {

@@ -107,9 +107,9 @@ impl Shared {
                     Some(m) => s.phone.model = m,
                     None => continue,
                 },
-                "group" => match v.parse::<u16>() {
-                    Ok(g) if g <= 999 => s.phone.group = g,
-                    _ => continue,
+                "group" => match crate::config::Group::parse(&v) {
+                    Ok(g) => s.phone.group = g.get(),
+                    Err(_) => continue,
                 },
                 "mac" => s.phone.mac = v,
                 "url" => s.server = ServerSpec::BaseUrl(v),

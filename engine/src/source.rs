@@ -148,6 +148,8 @@ impl std::fmt::Display for FetchError {
     }
 }
 
+impl std::error::Error for FetchError {}
+
 /// Receives a response as it arrives, and may stop it early.
 pub trait BodySink {
     /// Status and headers, before any body.

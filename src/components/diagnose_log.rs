@@ -17,6 +17,7 @@ use yew::prelude::*;
 use crate::http::HttpSource;
 use crate::local::{LocalFiles, LocalSource};
 use crate::runner::PageSource;
+use crate::state::FormError;
 use crate::view::format_bytes;
 
 /// Bytes of pasted text read between two pauses.
@@ -28,7 +29,7 @@ const LARGE_PASTE: usize = 256 * 1024;
 #[derive(Properties, PartialEq)]
 pub struct LogCompareProps {
     /// The Boot view's phone and server, or why they are not usable.
-    pub config: Result<BootConfig, String>,
+    pub config: Result<BootConfig, FormError>,
     /// What the phone's flash holds, as the Boot view says.
     pub flash: Flash,
     /// Local folder mode's files, when that is the server.

@@ -8,11 +8,12 @@ use super::diagnose_log::LogCompare;
 use super::diagnose_says::PhoneShows;
 use crate::local::LocalFiles;
 use crate::scenario::Scenario;
+use crate::state::FormError;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnoseViewProps {
     /// The Boot view's phone and server, for the log comparison.
-    pub config: Result<BootConfig, String>,
+    pub config: Result<BootConfig, FormError>,
     pub flash: Flash,
     #[prop_or_default]
     pub local: Option<LocalFiles>,

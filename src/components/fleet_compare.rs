@@ -4,9 +4,8 @@
 
 use std::rc::Rc;
 
-use phoneboot_engine::catalog::is_secret;
 use phoneboot_engine::fleet::{Cell, Source};
-use phoneboot_engine::report::MASK;
+use phoneboot_engine::report::shown_value;
 use phoneboot_engine::{Model, ServerSpec};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -88,7 +87,7 @@ fn value_cell(name: &str, s: Option<&Source>, reveal: bool, testid: &str) -> Htm
     match s {
         Some(s) => html! {
             <td data-testid={testid.to_owned()}>
-                <span class="mono value">{ if is_secret(name) && !reveal { MASK.to_owned() } else { s.value.clone() } }</span>
+                <span class="mono value">{ shown_value(name, &s.value, reveal).to_owned() }</span>
                 <span class="where mono" data-testid="compare-where">{s.place()}</span>
             </td>
         },

@@ -4,9 +4,8 @@
 use std::cell::Cell as Flag;
 use std::rc::Rc;
 
-use phoneboot_engine::catalog::is_secret;
 use phoneboot_engine::fleet::{compare, parse_groups};
-use phoneboot_engine::report::MASK;
+use phoneboot_engine::report::shown_value;
 use phoneboot_engine::Model;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -28,11 +27,7 @@ pub struct FleetViewProps {
 }
 
 fn shown(name: &str, value: &str, reveal: bool) -> String {
-    if is_secret(name) && !reveal {
-        MASK.to_owned()
-    } else {
-        value.to_owned()
-    }
+    shown_value(name, value, reveal).to_owned()
 }
 
 fn input_value(e: &InputEvent) -> String {

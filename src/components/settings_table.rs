@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use phoneboot_engine::catalog::is_secret;
-use phoneboot_engine::report::{SettingEntry, MASK};
+use phoneboot_engine::report::{shown_value, SettingEntry};
 use phoneboot_engine::{Origin, Warning};
 use yew::prelude::*;
 
@@ -47,7 +47,7 @@ pub fn SettingsTable(p: &SettingsTableProps) -> Html {
                         <tbody>
                             { for p.settings.iter().map(|(name, entry)| {
                                 let secret = is_secret(name);
-                                let value = if secret && !p.reveal { MASK.to_owned() } else { entry.value.clone() };
+                                let value = shown_value(name, &entry.value, p.reveal).to_owned();
                                 let notes = warnings_for(name, entry, &p.warnings, &p.set_lines);
                                 html! {
                                     <>
