@@ -11,7 +11,11 @@ use phoneboot_engine::{Cause, Outcome, Report, ServerSpec};
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::*;
+use crate::components::{
+    diagnose_described, show_setup, ChecksPanel, Controls, DecisionPanel, DiagnoseView,
+    ExportPanel, FlashPanel, FleetView, NetworkBanner, NoticeBar, OutcomePanel, PassesPanel, Phone,
+    PlaybackBar, RequestLog, SettingsForm, SettingsTable, ShareBox, TracePanel, WarningsPanel,
+};
 use crate::fleet::OpenPhone;
 use crate::local::LocalSource;
 use crate::runner::{spawn_boot, spawn_boot_from};

@@ -14,7 +14,9 @@ use crate::config::{
     BootConfig, Bound, Flash, PhoneConfig, MAX_GETS, MAX_RESTARTS, MAX_STATEMENTS, UPGRADE_SCRIPT,
 };
 use crate::diag::Warning;
-use crate::events::*;
+use crate::events::{
+    Cause, Decision, Event, GetOutcome, LoadedFile, Origin, Outcome, RestoreOutcome, Slot,
+};
 use crate::interp::{self, Stop, Vars};
 use crate::model::DisplayGeometry;
 use crate::script::Program;
