@@ -403,7 +403,8 @@ test('unreadable flash in storage resets the phone to factory state with a notic
     assert.match(await page.getByTestId('notice').textContent(), /could not be read.*factory/s);
     assert.match(await page.getByTestId('flash-boot').textContent(), /empty/);
     const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('phoneboot.flash.v1')));
-    assert.equal(stored.version, 1);
+    // Reset to a factory-fresh phone in the current format (2: language files and AUTH kept).
+    assert.equal(stored.version, 2);
     assert.equal(stored.boot_code, null);
 
     await page.evaluate(() => localStorage.setItem('phoneboot.flash.v1', JSON.stringify({ version: 99 })));

@@ -8,9 +8,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, assertDistBuilt, openApp, startApp } from './harness.mjs';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ROOT,
+  assertDistBuilt,
+  boot,
+  openApp,
+  selectModel,
+  setServerUrl,
+  startApp,
+} from './harness.mjs';
 
 // Every Chromium gets a proxy that goes nowhere: nothing may leave 127.0.0.0/8
 // (loopback is never proxied).
@@ -178,42 +190,48 @@ test('a million-line paste leaves the page answering and is read to the end', as
 test('a real nginx access log of a boot, pasted beside the emulation', async (t) => {
   const helper = path.join(ROOT, 'e2e', 'nginx.mjs');
   if (!fs.existsSync(helper)) {
-    t.skip('e2e/nginx.mjs (the suite\'s nginx) is not in this tree yet');
+    t.skip("e2e/nginx.mjs (the suite's nginx) is not in this tree yet");
     return;
   }
   const { startNginx } = await import(helper);
-  let nginx;
+  // The demo files under /demo/ of a folder made for this run.
+  const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'phoneboot-diagnose-nginx-'));
+  await fsp.cp(path.join(ROOT, 'demo'), path.join(root, 'demo'), { recursive: true });
+  const ng = await startNginx({ root });
   try {
-    nginx = await startNginx({ root: path.join(ROOT, 'dist') });
-  } catch (e) {
-    t.skip(`nginx does not start here: ${e.message}`);
-    return;
-  }
-  try {
-    const { page, context, errors } = await openApp(suite.browser, nginx.httpUrl);
+    const { page, context, errors } = await openApp(suite.browser, suite.app.url);
     try {
-      // Boot the default phone (factory-fresh 1608, the demo folder on nginx).
-      await page.getByTestId('boot-button').click();
-      await page.getByTestId('skip-animation').click();
-      await page.waitForFunction(() => document.querySelector('[data-testid=outcome]')?.dataset.outcome === 'registered', null, { timeout: 60_000 });
-      const log = fs.readFileSync(nginx.accessLog, 'utf8');
-      assert.match(log, /16xxupgrade\.txt/);
+      // A factory-fresh 1608 boots from nginx: nginx logs every request.
+      await selectModel(page, '1608');
+      await setServerUrl(page, `${ng.httpUrl}demo/`);
+      assert.equal(await boot(page), 'registered');
+      const log = await fsp.readFile(ng.accessLog, 'utf8');
+      assert.match(log, /"GET \/demo\/16xxupgrade\.txt HTTP\/1\.1" 200/);
+      // The same phone, factory-fresh again, is what the log is compared with.
+      await page.getByTestId('factory-reset-button').click();
       await page.getByTestId('tab-diagnose').click();
       await page.getByLabel('Access log', { exact: true }).fill(log);
       assert.equal(await compare(page), 'done');
-      // The browser was the "phone": every request the emulation made is in the log.
+      assert.match(await page.getByTestId('log-summary').textContent(), /combined log format/);
       const rows = await page.getByTestId('log-row').evaluateAll((trs) =>
         trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
       const emulated = rows.filter((r) => r[0] !== '\u2014');
-      assert.ok(emulated.length >= 6, JSON.stringify(rows));
+      assert.equal(emulated.length, 6, JSON.stringify(rows));
       assert.ok(emulated.every((r) => r[1] === r[0] && r[2] === '200'), JSON.stringify(rows));
+      assert.deepEqual(emulated.map((r) => r[0].split('/').pop()), [
+        '16xxupgrade.txt', 'hb16xxdemo_r1_5.bin', '16xxupgrade.txt', 'ha1608demo_r2_0.bin', '16xxupgrade.txt', '46xxsettings.txt',
+      ]);
       const findings = await page.getByTestId('log-finding').allTextContents();
+      // The "phone" here is phoneboot in Chromium, and the comparison says so.
       assert.ok(findings.some((f) => /looks like a browser/.test(f)), findings.join('\n'));
+      assert.ok(findings.some((f) => /only phoneboot asks for/.test(f)), findings.join('\n'));
+      assert.ok(findings.some((f) => /one restart per firmware image/.test(f)), findings.join('\n'));
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
     }
   } finally {
-    await nginx.stop();
+    await ng.stop();
+    await fsp.rm(root, { recursive: true, force: true });
   }
 });

@@ -31,16 +31,28 @@ export const CORS_LINES = [
   'add_header Access-Control-Expose-Headers "Content-Length, ETag" always;',
 ];
 
-const running = new Set();
-process.on('exit', () => {
-  for (const child of running) {
+/** Running nginx children and their prefix folders. */
+const running = new Map();
+function killAll() {
+  for (const [child, prefix] of running) {
     try {
       child.kill('SIGKILL');
+      fs.rmSync(prefix, { recursive: true, force: true });
     } catch {
       // already gone
     }
   }
-});
+  running.clear();
+}
+process.on('exit', killAll);
+// A test run that is interrupted (Ctrl-C, or the runner ending a file) does
+// not leave nginx behind either.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
 
 export function nginxBinary() {
   for (const p of [process.env.NGINX, '/usr/sbin/nginx', '/usr/bin/nginx']) {
@@ -114,7 +126,12 @@ pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
 events { worker_connections 64; }
 http {
-  types { text/plain txt; text/html html; application/octet-stream bin; }
+  # What the app (dist/) and the provisioning files need; strict MIME checks for js/wasm.
+  types {
+    text/html html; text/css css; text/javascript js mjs; application/wasm wasm;
+    application/json json; image/svg+xml svg; image/png png; image/x-icon ico;
+    text/plain txt tsv md; application/octet-stream bin;
+  }
   default_type application/octet-stream;
   access_log ${prefix}/access.log combined;
   client_body_temp_path ${prefix}/tmp/body;
@@ -169,7 +186,7 @@ export async function startNginx({ root, redirectFrom = '/old/', redirectTo = '/
     const child = spawn(bin, ['-p', prefix, '-c', conf, '-e', path.join(prefix, 'error.log')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    running.add(child);
+    running.set(child, prefix);
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -39,6 +39,21 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
 }
 
+# apt_install for packages that come with a service (nginx, DHCP servers): a
+# policy-rc.d that refuses every service start is in place during the install
+# (Debian starts services on install otherwise), unless one is there already.
+apt_install_no_start() {
+  local own=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\n# phoneboot setup: no service starts during this install\nexit 101\n' \
+      | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod 755 /usr/sbin/policy-rc.d
+    own=1
+  fi
+  apt_install "$@"
+  if [ -n "$own" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi
+}
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "installing Debian's chromium and chromium-driver"
   apt_install chromium chromium-driver
@@ -47,19 +62,11 @@ fi
 # nginx and openssl for the tests against a real server (e2e/nginx.mjs,
 # cli/tests/support/nginx.rs): each test starts its own nginx on 127.0.0.1 with
 # a config and certificates made at test time. The package must not leave
-# nginx running as a system service: policy-rc.d forbids starting services
-# during the install, and the service is stopped and disabled after it.
+# nginx running as a system service: no service starts during the install
+# (apt_install_no_start), and the service is stopped and disabled after it.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then
   log "installing Debian's nginx and openssl (the tests start their own nginx)"
-  POLICY=/usr/sbin/policy-rc.d
-  OWN_POLICY=
-  if [ ! -e "$POLICY" ]; then
-    printf '#!/bin/sh\n# phoneboot setup: no service starts during this install\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
-    $SUDO chmod 755 "$POLICY"
-    OWN_POLICY=1
-  fi
-  apt_install nginx openssl
-  if [ -n "$OWN_POLICY" ]; then $SUDO rm -f "$POLICY"; fi
+  apt_install_no_start nginx openssl
   $SUDO service nginx stop >/dev/null 2>&1 || true
   if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
     $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
@@ -84,17 +91,7 @@ fi
 if ! command -v dnsmasq >/dev/null || ! command -v dhcpd >/dev/null \
    || ! command -v kea-dhcp4 >/dev/null; then
   log "installing DHCP config checkers (dnsmasq-base, isc-dhcp-server, kea-dhcp4-server)"
-  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-  OWN_POLICY=
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
-    $SUDO chmod +x /usr/sbin/policy-rc.d
-    OWN_POLICY=1
-  fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    dnsmasq-base isc-dhcp-server kea-dhcp4-server >/dev/null
-  if [ -n "$OWN_POLICY" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi
+  apt_install_no_start --no-install-recommends dnsmasq-base isc-dhcp-server kea-dhcp4-server
   for svc in isc-dhcp-server kea-dhcp4-server; do
     if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
       $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true

@@ -13,8 +13,9 @@ use yew::prelude::*;
 use crate::browser;
 use crate::components::{
     diagnose_described, show_setup, ChecksPanel, Controls, DecisionPanel, DiagnoseView,
-    ExportPanel, FlashPanel, FleetView, NetworkBanner, NoticeBar, OutcomePanel, PassesPanel, Phone,
-    PlaybackBar, RequestLog, SettingsForm, SettingsTable, ShareBox, TracePanel, WarningsPanel,
+    ExportPanel, FlashPanel, FleetView, NetworkBanner, NoticeBar, Option242Builder, OutcomePanel,
+    PassesPanel, Phone, PlaybackBar, RequestLog, SettingsForm, SettingsTable, ShareBox, TracePanel,
+    WarningsPanel,
 };
 use crate::fleet::OpenPhone;
 use crate::local::LocalSource;
@@ -450,7 +451,8 @@ pub fn App() -> Html {
                 <DiagnoseView config={state.form.boot_config()} flash={state.form.apply_loaded(&state.flash)}
                               local={(state.form.mode == ServerMode::Local).then(|| state.form.local.clone())}
                               described={diagnose_described(&state.form)} on_show={on_show}>
-                    // The option-242 builder mounts here.
+                    <h2>{"DHCP option 242"}</h2>
+                    <Option242Builder open=true />
                 </DiagnoseView>
             </main>
             <footer class="footer">

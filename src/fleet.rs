@@ -212,6 +212,26 @@ pub async fn build_matrix(
     }))
 }
 
+// ---------------------------------------------------------------- readiness
+
+/// The Fleet view's **Check server**: every file any phone would request,
+/// each URL fetched once (engine `readiness`), the cells computed in chunks
+/// like the matrix. `None` when `cancelled` says a newer check took over.
+pub async fn check_server(
+    spec: ServerSpec,
+    extra: Vec<u16>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<phoneboot_engine::readiness::Readiness> {
+    use phoneboot_engine::readiness::{check, fetch_scripts, groups_to_check, needs, Recorder};
+    let source = HttpSource::new();
+    let rec = Recorder::new(&source);
+    let (files, _) = fetch_scripts(&rec, &spec, TIMEOUT_MS).await;
+    let groups = groups_to_check(&files, &extra);
+    let (cells, _, _) = compute(&files, &groups, &|_, _| {}, cancelled).await?;
+    let r = check(&rec, needs(&cells), groups, server_text(&spec), TIMEOUT_MS).await;
+    (!cancelled()).then_some(r)
+}
+
 // ---------------------------------------------------------------- compare
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

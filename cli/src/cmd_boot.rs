@@ -70,6 +70,7 @@ pub fn run(a: &Args) -> Result<i32, String> {
     config.timeout_ms = opened.timeout_ms;
     config.pasted_digests = digests;
     config.extension = a.extension.clone();
+    config.folder = matches!(opened.source, crate::source::Source::Dir(_));
 
     let mut flash = match &a.flash {
         Some(path) => flash_file::with_names(

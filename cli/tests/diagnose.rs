@@ -23,6 +23,11 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// `phoneboot log FILE --dir demo --model 1608`.
+fn log_1608(file: &str) -> Output {
+    run(&["log", file, "--dir", DEMO, "--model", "1608"])
+}
+
 fn keys(v: &Value) -> Vec<String> {
     let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
     k.sort();
@@ -180,14 +185,7 @@ fn log_findings_exit_1_and_client_chooses_the_phone() {
 #[test]
 fn log_that_is_not_a_log_names_the_line_and_exits_2() {
     let log = temp_log("bad.log", b"\n# nginx\nhello, this is not a log\n");
-    let o = run(&[
-        "log",
-        log.to_str().unwrap(),
-        "--dir",
-        DEMO,
-        "--model",
-        "1608",
-    ]);
+    let o = log_1608(log.to_str().unwrap());
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -195,27 +193,8 @@ fn log_that_is_not_a_log_names_the_line_and_exits_2() {
         "{err}"
     );
     let bin = temp_log("bin.log", &[0, 1, 2, 255, 254, 10, 200, 13, 10]);
-    assert_eq!(
-        run(&[
-            "log",
-            bin.to_str().unwrap(),
-            "--dir",
-            DEMO,
-            "--model",
-            "1608"
-        ])
-        .status
-        .code(),
-        Some(2)
-    );
-    let o = run(&[
-        "log",
-        "/nonexistent/access.log",
-        "--dir",
-        DEMO,
-        "--model",
-        "1608",
-    ]);
+    assert_eq!(log_1608(bin.to_str().unwrap()).status.code(), Some(2));
+    let o = log_1608("/nonexistent/access.log");
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["log", log.to_str().unwrap(), "--dir", DEMO]);
     assert_eq!(o.status.code(), Some(2), "--model is required");
@@ -225,14 +204,7 @@ fn log_that_is_not_a_log_names_the_line_and_exits_2() {
 fn log_in_words_lists_rows_and_findings() {
     let text = fresh_log("10.1.1.20").replace("46xxsettings.txt", "46xxsettings.scr");
     let log = temp_log("words.log", text.as_bytes());
-    let o = run(&[
-        "log",
-        log.to_str().unwrap(),
-        "--dir",
-        DEMO,
-        "--model",
-        "1608",
-    ]);
+    let o = log_1608(log.to_str().unwrap());
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(

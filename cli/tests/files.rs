@@ -2,34 +2,16 @@
 //! and the DHCP server snippets), end to end. Folder mode only: nothing here
 //! goes over the network.
 
+#[path = "support/cli.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
+use support::{json_of as json, run};
 
-const BIN: &str = env!("CARGO_BIN_EXE_phoneboot");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../demo");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        // Should anything try the network, it meets a dead proxy on 127.0.0.1.
-        .env("HTTP_PROXY", "http://127.0.0.1:9")
-        .env("HTTPS_PROXY", "http://127.0.0.1:9")
-        .output()
-        .expect("the phoneboot binary runs")
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}):\n{}\nstderr:\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
 
 static N: AtomicUsize = AtomicUsize::new(0);
 

@@ -74,6 +74,8 @@ pub struct Apply<'o> {
     pub settings: &'o mut Settings,
     pub trace: &'o mut dyn Trace,
     pub net: &'o Net,
+    /// The files come from a folder whatever HTTPSRVR says (spec 2.5).
+    pub folder: bool,
     /// The APPNAME check, once it has been made in this pass.
     pub check: Option<&'o CheckPoint>,
     tracing: bool,
@@ -91,6 +93,7 @@ impl<'o> Apply<'o> {
         settings: &'o mut Settings,
         trace: &'o mut dyn Trace,
         net: &'o Net,
+        folder: bool,
         check: Option<&'o CheckPoint>,
     ) -> Self {
         let tracing = trace.on();
@@ -100,6 +103,7 @@ impl<'o> Apply<'o> {
             settings,
             trace,
             net,
+            folder,
             check,
             tracing,
             visited: if tracing {
@@ -116,7 +120,7 @@ impl<'o> Apply<'o> {
     /// Warnings about what an applied SET does to the rest of the boot.
     fn consequences(&mut self, line: u32, name: &str, value: &str) {
         if Moves::NAMES.contains(&name) {
-            if self.net.is_folder() && name == "HTTPSRVR" {
+            if self.folder && name == "HTTPSRVR" {
                 self.trace
                     .warn(Warning::folder_foreign_host(self.file, line, value));
             } else {

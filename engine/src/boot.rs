@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use crate::apply::Trace;
 use crate::checks::{self, DownloadSink, Downloaded};
-use crate::diag::{Code, Severity, Warning};
+use crate::diag::Warning;
+use crate::display_messages::text;
 use crate::events::{Cause, CheckStatus, Event, LoadedFile, RestoreOutcome};
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
@@ -378,9 +379,9 @@ impl<S: FileSource> Driver<'_, '_, S> {
             self.out
                 .warn(Warning::check_failed(name, &msg, not_found, body_ok));
             self.display(if not_found {
-                "File not found"
+                text::FILE_NOT_FOUND
             } else {
-                "Checksum error"
+                text::CHECKSUM_ERROR
             });
             return Err(msg);
         }
@@ -498,14 +499,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
             }
         }
         if let Some((message, fix)) = redirect {
-            self.out.warn(Warning::new(
-                &file,
-                None,
-                Code::Redirect,
-                Severity::Warning,
-                message,
-                fix,
-            ));
+            self.out.warn(Warning::redirect(&file, message, fix));
         }
     }
 

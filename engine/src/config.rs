@@ -113,6 +113,12 @@ pub struct BootConfig {
     /// restores `<extension>_16xxdata.txt` (spec section 3.8).
     #[serde(default)]
     pub extension: Option<String>,
+    /// Every URL is served from a local folder (the CLI's `--dir` with
+    /// `--option242`): an HTTPSRVR naming another host is a warning and the
+    /// folder stays the source (spec 2.5). A `file:` or `local:` base URL is
+    /// a folder anyway.
+    #[serde(default)]
+    pub folder: bool,
 }
 
 /// The extension as typed, for [`BootConfig::extension`]: empty is none.
@@ -146,6 +152,7 @@ impl BootConfig {
             flash_limit: DEFAULT_FLASH_LIMIT,
             language_limit: DEFAULT_LANGUAGE_LIMIT,
             extension: None,
+            folder: false,
         }
     }
 }

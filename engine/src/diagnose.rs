@@ -114,6 +114,10 @@ pub fn diagnose_error(url: &str, e: &FetchError) -> Diagnosis {
 
 /// Diagnoses an HTTP status other than 200.
 pub fn diagnose_status(url: &str, file: &str, status: u16) -> Diagnosis {
+    if (300..400).contains(&status) {
+        // Where it pointed is in the answer's Location: see diagnose_answer.
+        return diagnose_redirect(url, file, Some(status), None);
+    }
     let (title, explanation, fixes): (String, String, Vec<String>) = match status {
         404 => (
             format!("{file} is not on the server"),
@@ -334,6 +338,10 @@ mod tests {
         assert_eq!(down.kind, "unreachable");
         assert!(!down.show_cors_headers);
         assert!(diagnose_status("u", "46xxsettings.txt", 404).fixes[0].contains("case-sensitive"));
+        assert_eq!(
+            diagnose_status("u", "46xxsettings.txt", 301).kind,
+            "redirect"
+        );
         assert!(CORS_FIXES
             .iter()
             .all(|(_, lines)| lines.contains("Access-Control-Allow-Origin")));

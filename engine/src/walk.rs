@@ -14,6 +14,7 @@ use crate::config::{
     BootConfig, Bound, Flash, PhoneConfig, MAX_GETS, MAX_RESTARTS, MAX_STATEMENTS, UPGRADE_SCRIPT,
 };
 use crate::diag::Warning;
+use crate::display_messages::text;
 use crate::events::{
     Cause, Decision, Event, GetOutcome, LoadedFile, Origin, Outcome, RestoreOutcome, Slot,
 };
@@ -23,6 +24,8 @@ use crate::script::Program;
 use crate::servers::{Net, Server, Servers, KEYS_1600};
 use crate::source::Purpose;
 use crate::warn::CheckPoint;
+
+mod after;
 
 /// `$VAR` values of one phone (spec section 4).
 pub struct PhoneVars {
@@ -363,7 +366,7 @@ impl Walker<'_> {
         if t.on() {
             t.warn(Warning::bound(bound, file, line, target));
         }
-        self.display(t, "Boot stopped");
+        self.display(t, text::BOOT_STOPPED);
         self.finish(Outcome::Bound {
             bound,
             file: file.to_owned(),
@@ -383,7 +386,7 @@ impl Walker<'_> {
             });
         }
         if self.cause == Cause::RemoteRestart {
-            self.display(t, "Restarting...");
+            self.display(t, text::RESTARTING);
         }
         if self.updating {
             for pct in [0, 50, 100] {
@@ -391,9 +394,9 @@ impl Walker<'_> {
             }
         }
         for text in [
-            "Initializing",
-            "Loading",
-            "Starting...",
+            text::INITIALIZING,
+            text::LOADING,
+            text::STARTING,
             "100Mbps",
             "DHCP: 2 secs",
         ] {
@@ -530,7 +533,7 @@ impl Walker<'_> {
                     self.state = State::Languages;
                     return None;
                 }
-                self.display(t, "System busy");
+                self.display(t, text::SYSTEM_BUSY);
                 self.finish(Outcome::NoApplication)
             }
         }
@@ -538,7 +541,15 @@ impl Walker<'_> {
 
     fn run(&mut self, program: Rc<Program>, start: usize, t: &mut dyn Trace) {
         let p = &mut self.pass;
-        let mut obs = Apply::new(&program, &mut p.settings, t, &self.net, p.check.as_ref());
+        let folder = self.net.is_folder() || self.config.folder;
+        let mut obs = Apply::new(
+            &program,
+            &mut p.settings,
+            t,
+            &self.net,
+            folder,
+            p.check.as_ref(),
+        );
         let stop = interp::run(&program, start, &p.vars, &mut p.statements_left, &mut obs);
         let executed = std::mem::take(&mut obs.executed);
         p.applied_in_file += obs.applied;
@@ -726,7 +737,7 @@ impl Walker<'_> {
             if t.on() {
                 t.warn(Warning::restart_loop(self.restarts, &reason));
             }
-            self.display(t, "Restart loop stopped");
+            self.display(t, text::RESTART_LOOP_STOPPED);
             return self.finish(Outcome::RestartLoop {
                 restarts: self.restarts,
                 reason,
@@ -739,7 +750,7 @@ impl Walker<'_> {
                 reason,
             });
         }
-        self.display(t, "Restarting...");
+        self.display(t, text::RESTARTING);
         self.cause = Cause::AfterDownload;
         self.updating = updating;
         self.state = State::Start;
@@ -796,175 +807,5 @@ impl Walker<'_> {
                 None
             }
         }
-    }
-
-    /// The language and font files once the settings chain has ended (spec 3.6).
-    fn languages(&mut self, t: &mut dyn Trace) -> Option<Need> {
-        if self.pass.languages.is_none() {
-            let queue = self.language_requests(t);
-            self.pass.languages = Some(queue);
-        }
-        let next = self.pass.languages.as_mut().and_then(VecDeque::pop_front);
-        let Some(req) = next else {
-            self.state = State::Register;
-            return None;
-        };
-        if req.servers.is_empty() {
-            if t.on() {
-                t.warn(Warning::no_http_server(
-                    &req.file,
-                    &req.set_at.0,
-                    req.set_at.1,
-                ));
-            }
-            self.state = State::Languages;
-            return None;
-        }
-        self.state = State::AwaitLanguage(req.clone());
-        Some(Need::Language(req))
-    }
-
-    /// The files to request, and the warnings about the language settings.
-    fn language_requests(&self, t: &mut dyn Trace) -> VecDeque<LanguageRequest> {
-        let s = &self.pass.settings;
-        let value = |p: &str| s.get(p).map(|e| e.value.trim()).filter(|v| !v.is_empty());
-        let set_at = |p: &str| -> (String, Option<u32>) {
-            match s.get(p) {
-                Some(Effective {
-                    file: Some(f),
-                    line,
-                    ..
-                }) => (f.clone(), *line),
-                _ => ("DHCP option 242".to_owned(), None),
-            }
-        };
-        if t.on() {
-            let font = value("FONTFILE").is_some();
-            for p in &LANGUAGE_PARAMS[..5] {
-                if let Some(v) = value(p) {
-                    let lower = v.to_ascii_lowercase();
-                    if !font && FONT_LANGUAGES.iter().any(|l| lower.contains(l)) {
-                        let (f, l) = set_at(p);
-                        t.warn(Warning::font_needed(p, v, (&f, l)));
-                    }
-                }
-            }
-            if let Some(sys) = value("LANGSYS") {
-                if !LANGUAGE_PARAMS[1..5].iter().any(|p| value(p) == Some(sys)) {
-                    let (f, l) = set_at("LANGSYS");
-                    t.warn(Warning::langsys_not_offered(sys, (&f, l)));
-                }
-            }
-        }
-        let servers: Vec<Server> = self.servers().for_applications().cloned().collect();
-        let mut queue: VecDeque<LanguageRequest> = VecDeque::new();
-        for p in LANGUAGE_PARAMS {
-            let Some(v) = value(p) else { continue };
-            if queue.iter().any(|r| r.file == v) || self.flash.holds_language(v) {
-                continue;
-            }
-            queue.push_back(LanguageRequest {
-                param: p.to_owned(),
-                file: v.to_owned(),
-                set_at: set_at(p),
-                servers: servers.clone(),
-                limit: self.config.language_limit,
-            });
-        }
-        queue
-    }
-
-    fn language_answered(
-        &mut self,
-        answer: Option<Answer>,
-        req: LanguageRequest,
-        t: &mut dyn Trace,
-    ) {
-        match answer {
-            Some(Answer::Language(Ok(file))) => {
-                self.flash.keep_language(&req.param, file.clone());
-                if t.on() {
-                    t.emit(Event::LanguageWrite {
-                        param: req.param,
-                        file,
-                    });
-                }
-            }
-            other => {
-                let why = match other {
-                    Some(Answer::Language(Err(why))) => why,
-                    _ => "no answer".to_owned(),
-                };
-                if t.on() {
-                    let (f, l) = (&req.set_at.0, req.set_at.1);
-                    t.warn(Warning::language_failed(
-                        &req.param,
-                        &req.file,
-                        (f, l),
-                        &why,
-                    ));
-                }
-            }
-        }
-        self.state = State::Languages;
-    }
-
-    /// `Login` / `Enter Extension`, the settings into flash, then the restore.
-    fn register(&mut self, t: &mut dyn Trace) -> Option<Need> {
-        self.display(t, "Login");
-        self.display(t, "Enter Extension");
-        self.flash.settings = self
-            .pass
-            .settings
-            .iter()
-            .map(|(k, v)| (k.clone(), v.value.clone()))
-            .collect();
-        self.flash.model = Some(self.config.phone.model);
-        self.flash.group = Some(self.config.phone.group);
-        self.flash.mac = Some(self.config.phone.mac.clone());
-        let ext = self
-            .config
-            .extension
-            .as_deref()
-            .map(str::trim)
-            .filter(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()));
-        let bruri = self
-            .pass
-            .settings
-            .get("BRURI")
-            .filter(|e| !e.value.trim().is_empty());
-        let (Some(ext), Some(bruri)) = (ext, bruri) else {
-            return self.finish(Outcome::Registered);
-        };
-        // The catalog accepts only http:// values for BRURI (16xx: http only).
-        let value = bruri.value.trim();
-        let url = format!("{}/{ext}_16xxdata.txt", value.trim_end_matches('/'));
-        self.state = State::AwaitRestore { url: url.clone() };
-        Some(Need::Restore { url })
-    }
-
-    fn restore_answered(&mut self, answer: Option<Answer>, url: String, t: &mut dyn Trace) {
-        let outcome = match answer {
-            Some(Answer::Restore(o)) => o,
-            _ => RestoreOutcome::Failed {
-                cause: "no answer".to_owned(),
-            },
-        };
-        match &outcome {
-            RestoreOutcome::Restored { .. } => self.display(t, "Retrieval OK"),
-            RestoreOutcome::NothingToRestore => {}
-            RestoreOutcome::Failed { cause } => {
-                self.display(t, "Retrieval failed");
-                if t.on() {
-                    let bruri = self.pass.settings.get("BRURI");
-                    let at = bruri.and_then(|e| e.file.as_deref().zip(e.line));
-                    t.warn(Warning::restore_failed(&url, at, cause));
-                }
-            }
-        }
-        if t.on() {
-            t.emit(Event::Restore { url, outcome });
-        }
-        self.finish(Outcome::Registered);
     }
 }

@@ -150,6 +150,12 @@ impl Warning {
         )
     }
 
+    /// A redirect the phone does not follow (spec 2.6); the message and fix
+    /// come from [`crate::diagnose::redirect_message`].
+    pub fn redirect(file: &str, message: String, fix: String) -> Warning {
+        Warning::at(file, None, Code::Redirect, Severity::Warning, message, fix)
+    }
+
     pub fn html_script(file: &str) -> Warning {
         Warning::at(
             file,

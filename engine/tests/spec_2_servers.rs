@@ -263,3 +263,22 @@ fn spec_2_8_auth_1_takes_scripts_from_tls_only_applications_still_over_http_and_
     assert!(!r.flash.auth, "AUTH 0 from a file unlocks the phone");
     assert!(r.report.flash.settings.contains_key("AUTH"));
 }
+
+#[test]
+fn spec_2_5_option_242_served_from_a_folder_warns_about_a_foreign_httpsrvr() {
+    // The CLI's --dir with --option242: every URL maps onto the folder.
+    let src = mem(
+        "http://a:80/",
+        &[
+            (UP, "SET HTTPSRVR b\nGET 46xxsettings.txt\n"),
+            (ST, "SET L2QVLAN 2\n"),
+        ],
+    );
+    let mut cfg = option242("HTTPSRVR=a");
+    cfg.folder = true;
+    let r = run_with(&src, &cfg, app_loaded(), Cause::PowerOn);
+    let w = r.warnings(Code::ServersMoved);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].severity, Severity::Warning);
+    assert!(w[0].message.contains("local folder"), "{}", w[0].message);
+}

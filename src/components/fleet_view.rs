@@ -11,6 +11,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::fleet_compare::ComparePanel;
+use super::ReadinessPanel;
 use crate::fleet::{
     param_of, server_spec, spawn_compare, spawn_matrix, FleetAction, FleetState, Matrix, OpenPhone,
     Status, PAGE_SIZE, ROWS,
@@ -262,6 +263,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                 </form>
                 { status }
             </section>
+            <ReadinessPanel server={state.server.clone()} groups={state.groups.clone()} />
             { for matrix_panel }
             <ComparePanel left={state.left.clone()} right={state.right.clone()}
                           comparison={state.comparison.clone()} comparing={state.comparing}

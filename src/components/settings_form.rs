@@ -4,7 +4,7 @@ use phoneboot_engine::Model;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::LocalFilesPicker;
+use super::{LocalFilesPicker, Option242Builder};
 use crate::local::LocalFiles;
 use crate::scenario::Scenario;
 use crate::state::{Action, Form, ServerMode};
@@ -224,6 +224,8 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                     <Field id="option242" label="Option-242 string" value={f.option242.clone()} mono=true
                            hint={Some(AttrValue::from("e.g. HTTPSRVR=10.0.0.9,HTTPPORT=80,HTTPDIR=phones,MCIPADD=10.0.0.5"))}
                            oninput={on_text(cb, Action::SetOption242)} error={server_error} />
+                    <Option242Builder value={Some(AttrValue::from(f.option242.clone()))}
+                                      on_use={Some(cb.reform(Action::SetOption242))} />
                 }
                 <Field id="timeout" label="Request timeout (seconds)" value={f.timeout_s.clone()}
                        inputmode={Some(AttrValue::from("numeric"))}

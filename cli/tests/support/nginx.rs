@@ -173,7 +173,7 @@ fn config(prefix: &Path, root: &Path, http: u16, https: u16, from: &str, to: &st
         )
     };
     format!(
-        "# Made by cli/tests/support/nginx.rs for one test.\n{user}daemon off;\nmaster_process off;\nworker_processes 1;\npid {p}/nginx.pid;\nerror_log {p}/error.log warn;\nevents {{ worker_connections 64; }}\nhttp {{\n  types {{ text/plain txt; text/html html; application/octet-stream bin; }}\n  default_type application/octet-stream;\n  access_log {p}/access.log combined;\n  client_body_temp_path {p}/tmp/body;\n  proxy_temp_path {p}/tmp/proxy;\n  fastcgi_temp_path {p}/tmp/fastcgi;\n  uwsgi_temp_path {p}/tmp/uwsgi;\n  scgi_temp_path {p}/tmp/scgi;\n  sendfile off;\n{}{}}}\n",
+        "# Made by cli/tests/support/nginx.rs for one test.\n{user}daemon off;\nmaster_process off;\nworker_processes 1;\npid {p}/nginx.pid;\nerror_log {p}/error.log warn;\nevents {{ worker_connections 64; }}\nhttp {{\n  types {{\n    text/html html; text/css css; text/javascript js mjs; application/wasm wasm;\n    application/json json; image/svg+xml svg; image/png png; image/x-icon ico;\n    text/plain txt tsv md; application/octet-stream bin;\n  }}\n  default_type application/octet-stream;\n  access_log {p}/access.log combined;\n  client_body_temp_path {p}/tmp/body;\n  proxy_temp_path {p}/tmp/proxy;\n  fastcgi_temp_path {p}/tmp/fastcgi;\n  uwsgi_temp_path {p}/tmp/uwsgi;\n  scgi_temp_path {p}/tmp/scgi;\n  sendfile off;\n{}{}}}\n",
         server(format!("127.0.0.1:{http}"), String::new()),
         server(
             format!("127.0.0.1:{https} ssl"),
