@@ -12,13 +12,13 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    diagnose_described, show_setup, ChecksPanel, Controls, DecisionPanel, DiagnoseView,
-    ExportPanel, FlashPanel, FleetView, NetworkBanner, NoticeBar, Option242Builder, OutcomePanel,
-    PassesPanel, Phone, PlaybackBar, RequestLog, SettingsForm, SettingsTable, ShareBox, TracePanel,
-    WarningsPanel,
+    ChecksPanel, Controls, DecisionPanel, ExportPanel, FlashPanel, NetworkBanner, NoticeBar,
+    Option242Builder, OutcomePanel, PassesPanel, Phone, PlaybackBar, RequestLog, SettingsForm,
+    SettingsTable, ShareBox, TracePanel, WarningsPanel,
 };
 use crate::fleet::OpenPhone;
 use crate::local::LocalSource;
+use crate::pages::{diagnose_described, show_setup, DiagnoseView, FleetView};
 use crate::runner::{spawn_boot, spawn_boot_from};
 use crate::state::{Action, Defaults, Form, Run, ServerMode, State, View};
 use crate::storage;
