@@ -20,6 +20,12 @@ cargo clippy -p phoneboot-web --features bench --target wasm32-unknown-unknown -
 step "engine and CLI (native)"
 cargo test --workspace --exclude phoneboot-web
 
+step "web crate's pure logic (native: reducers, rows, trace, share links)"
+cargo test -p phoneboot-web --test pure
+
+step "architecture invariants (ARCHITECTURE.md)"
+bash scripts/check-architecture.sh
+
 step "fuzz smoke run: script engine, option 242, share links (skipped without a nightly toolchain)"
 # A short run of each target on every CI run; scripts/fuzz.sh 600 is the long one.
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-15}"

@@ -11,9 +11,14 @@ use phoneboot_engine::{Cause, Outcome, Report, ServerSpec};
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::*;
+use crate::components::{
+    ChecksPanel, Controls, DecisionPanel, ExportPanel, FlashPanel, NetworkBanner, NoticeBar,
+    Option242Builder, OutcomePanel, PassesPanel, Phone, PlaybackBar, RequestLog, SettingsForm,
+    SettingsTable, ShareBox, TracePanel, WarningsPanel,
+};
 use crate::fleet::OpenPhone;
 use crate::local::LocalSource;
+use crate::pages::{diagnose_described, show_setup, DiagnoseView, FleetView};
 use crate::runner::{spawn_boot, spawn_boot_from};
 use crate::state::{Action, Defaults, Form, Run, ServerMode, State, View};
 use crate::storage;

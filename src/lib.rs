@@ -12,18 +12,19 @@
 //! - [`components`] are the function components, [`app::App`] wires them;
 //! - [`bench`] exports measurements for scripts/bench.sh (feature `bench`).
 
+pub mod adapters;
 pub mod app;
 pub mod bench;
-pub mod browser;
 pub mod components;
 pub mod fleet;
-pub mod http;
-pub mod local;
+pub mod pages;
 pub mod runner;
 pub mod scenario;
 pub mod state;
-pub mod storage;
 pub mod troubleshoot;
 pub mod view;
+
+// The adapters by their short names, as the rest of the crate and the tests use them.
+pub use adapters::{browser, http, local, storage};
 
 pub use app::App;

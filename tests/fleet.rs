@@ -9,9 +9,7 @@ use std::rc::Rc;
 use phoneboot_engine::boot::UPGRADE_SCRIPT;
 use phoneboot_engine::fleet::FileSet;
 use phoneboot_engine::{Model, Program, ServerSpec};
-use phoneboot_web::fleet::{
-    compute, param_of, server_spec, FleetAction, FleetState, Matrix, Status, Which,
-};
+use phoneboot_web::fleet::{compute, FleetAction, FleetState, Matrix, Status, Which};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
@@ -46,31 +44,6 @@ async fn matrix(groups: &[u16]) -> Matrix {
         fetch_ms: 0.0,
         compute_ms: 0.0,
     }
-}
-
-#[wasm_bindgen_test]
-fn the_server_field_takes_a_base_url_or_an_option_242_string() {
-    assert_eq!(
-        server_spec(" http://10.0.0.9/phones/ "),
-        Ok(ServerSpec::BaseUrl("http://10.0.0.9/phones/".into()))
-    );
-    assert_eq!(
-        server_spec("demo/"),
-        Ok(ServerSpec::BaseUrl("demo/".into()))
-    );
-    assert_eq!(
-        server_spec("HTTPSRVR=10.0.0.9,HTTPDIR=phones"),
-        Ok(ServerSpec::Option242(
-            "HTTPSRVR=10.0.0.9,HTTPDIR=phones".into()
-        ))
-    );
-    assert_eq!(
-        server_spec("http://x/?a=b"),
-        Ok(ServerSpec::BaseUrl("http://x/?a=b".into()))
-    );
-    assert!(server_spec("  ").is_err());
-    assert_eq!(param_of(" l2qvlan "), Some("L2QVLAN".into()));
-    assert_eq!(param_of(""), None);
 }
 
 #[wasm_bindgen_test]

@@ -3,6 +3,7 @@
 //! See `phoneboot --help`. Exit status: 0 registered, 1 any other outcome,
 //! 2 usage error.
 
+mod adapters;
 mod args;
 mod cmd_boot;
 mod cmd_files;
@@ -10,17 +11,14 @@ mod cmd_fleet;
 mod cmd_log;
 mod cmd_option242;
 mod cmd_says;
-mod dir;
 mod flash_file;
 mod format;
-mod http;
-mod peer_cert;
 mod render;
-mod source;
 
 use std::ffi::OsString;
 use std::io::Write;
 
+use adapters::{dir, http, peer_cert, source};
 use args::{Cmd, Parsed};
 
 /// Writes to stdout or stderr, ignoring a closed pipe (never panics).

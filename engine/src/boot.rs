@@ -9,7 +9,7 @@ use crate::apply::Trace;
 use crate::checks::{self, DownloadSink, Downloaded};
 use crate::diag::Warning;
 use crate::display_messages::text;
-use crate::events::*;
+use crate::events::{Cause, CheckStatus, Event, LoadedFile, RestoreOutcome};
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
 use crate::servers::Server;
@@ -274,6 +274,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
 
     /// Downloads and checks `name` from the HTTP servers. Returns the file
     /// that passed every check (the walker writes it to flash), or why not.
+    #[allow(clippy::too_many_lines)] // older than the lint: split when it next grows
     async fn download(&mut self, name: &str, servers: &[Server]) -> Result<LoadedFile, String> {
         self.display(name.to_owned());
         let limit = self.config.flash_limit;

@@ -15,7 +15,9 @@ use crate::config::{
 };
 use crate::diag::Warning;
 use crate::display_messages::text;
-use crate::events::*;
+use crate::events::{
+    Cause, Decision, Event, GetOutcome, LoadedFile, Origin, Outcome, RestoreOutcome, Slot,
+};
 use crate::interp::{self, Stop, Vars};
 use crate::model::DisplayGeometry;
 use crate::script::Program;

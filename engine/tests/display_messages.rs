@@ -38,6 +38,7 @@ fn texts(runs: &[Run]) -> Vec<String> {
     out
 }
 
+#[allow(clippy::too_many_lines)] // older than the lint: split when it next grows
 fn boots() -> Vec<Run> {
     let mut runs = Vec::new();
     let demo = folder("demo");

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Cheap checks of the invariants in ARCHITECTURE.md (run by scripts/test.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+bad() { printf 'architecture: %s\n' "$*" >&2; fail=1; }
+
+# 1. The engine has no I/O: no files, sockets, processes, threads or browser APIs.
+if grep -rnE 'std::(fs|net|process|thread)\b|web_sys|js_sys|wasm_bindgen' engine/src; then
+  bad "engine/src must not do I/O (ARCHITECTURE.md, invariant 1)"
+fi
+if grep -nE '^(web-sys|js-sys|wasm-bindgen|ureq|tokio)\b' engine/Cargo.toml; then
+  bad "engine/Cargo.toml must not depend on an I/O crate (invariant 1)"
+fi
+
+# 3. The UI and the CLI never write a display message or a phone rule: GROUP's
+# limit, the restart limit, progress texts and the secret mask live in the engine.
+# (Comments and help texts may name the range; code may not compare with it.)
+front_ends=(src cli/src)
+code() { grep -rnE "$1" "${front_ends[@]}" | grep -vE '^[^:]+:[0-9]+: *//' || true; }
+if [ -n "$(code '(<=|>=|<|>|==) *999\b|999 *(<=|>=|<|>)')" ]; then
+  code '(<=|>=|<|>|==) *999\b|999 *(<=|>=|<|>)' >&2
+  bad "GROUP's 0..999 is the engine's Group::parse (invariant 3)"
+fi
+if [ -n "$(code 'KB received|restarts in one boot|"\*{8}"')" ]; then
+  code 'KB received|restarts in one boot|"\*{8}"' >&2
+  bad "display texts, the restart rule and the secret mask are the engine's (invariant 3)"
+fi
+
+exit "$fail"
