@@ -3,41 +3,19 @@
 //   trunk build --release && node --test e2e/readiness.test.mjs
 // The demo server passes its own check; a folder missing a language file
 // shows it missing; the builder writes a string and the lint flags `HTTP DIR`.
-// Every Chromium here is launched with --proxy-server=http://127.0.0.1:9, so
+// Chromium runs with the harness's --proxy-server=http://127.0.0.1:9, so
 // nothing the page asks for can leave 127.0.0.0/8.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, openApp, startApp, startFolderServer } from './harness.mjs';
+import { CHROMIUM_ARGS, ROOT, appSuite, startFolderServer } from './harness.mjs';
 
-const DEAD_PROXY = '--proxy-server=http://127.0.0.1:9';
-let app;
-let browser;
-
-before(async () => {
-  app = await startApp();
-  const args = CHROMIUM_ARGS.filter((a) => !a.startsWith('--proxy-server'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: [...args, DEAD_PROXY] });
-});
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-/** Runs `fn(page, context)` on the app in a fresh context; page errors fail the test. */
-async function withPage(fn) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const { page, errors } = await openApp(browser, app.url, { context });
-  try {
-    await fn(page, context);
-    assert.deepEqual(errors, [], 'no errors on the page');
-  } finally {
-    await context.close();
-  }
-}
+// The harness launches Chromium with this dead proxy; say so if it ever stops.
+assert.ok(CHROMIUM_ARGS.includes('--proxy-server=http://127.0.0.1:9'), 'CHROMIUM_ARGS has the dead proxy');
+const suite = appSuite();
+const { withPage } = suite;
 
 /** Fleet tab, server typed, Check server pressed; waits for the table and returns its rows. */
 async function checkServer(page, server) {
@@ -117,7 +95,7 @@ test('Check server on a folder that lacks a language file shows it missing', asy
 
 test('the option-242 builder writes a string; the lint flags HTTP DIR; snippets copy; the Diagnose tab lints too', async () => {
   await withPage(async (page, context) => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.app.url });
     await page.locator('label[for=mode-option242]').click();
     // The builder under the Boot tab's option-242 field (the Diagnose tab has one too).
     const boot = page.getByTestId('settings-form');

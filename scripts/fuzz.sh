@@ -24,7 +24,10 @@ for t in "${targets[@]}"; do
   echo "fuzz: $t for ${secs}s" >&2
   log="fuzz/$t.log"
   rc=0
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 >"$log" 2>&1 || rc=$?
+  # Inputs up to 8 KB: every statement form, GET chains and both encodings fit,
+  # and the script target runs about three times as many inputs a second as
+  # with 64 KB ones (Avaya's template, a seed, is cut to its first 8 KB).
+  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- -max_total_time="$secs" -max_len=8192 -rss_limit_mb=2048 >"$log" 2>&1 || rc=$?
   grep -E '^(#[0-9]+ +DONE|Done [0-9]+ runs|SUMMARY)' "$log" >&2 || true
   if [ "$rc" != 0 ]; then
     tail -40 "$log" >&2

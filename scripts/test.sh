@@ -14,6 +14,8 @@ step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --exclude phoneboot-web --all-targets -- -D warnings
 cargo clippy -p phoneboot-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The benchmarks' build (src/bench.rs behind the feature `bench`, scripts/bench.sh).
+cargo clippy -p phoneboot-web --features bench --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "engine and CLI (native)"
 cargo test --workspace --exclude phoneboot-web

@@ -19,7 +19,13 @@ pub struct Args {
 }
 
 fn describe(out: &mut String, m: &DisplayMessage) {
-    let _ = writeln!(out, "{}  {}  ({})", m.message(), m.source.label(), m.phase);
+    let _ = writeln!(
+        out,
+        "{}  {}  phase: {}",
+        m.message(),
+        m.source.label(),
+        m.phase
+    );
     let _ = writeln!(out, "  Meaning: {}", m.meaning);
     let _ = writeln!(out, "  Likely causes:");
     for c in m.causes {

@@ -1,26 +1,19 @@
 //! `phoneboot says` and `phoneboot log` (issue 13): the JSON contracts, the
 //! exit codes, and logs that are not logs. Folder mode only: no network.
 
+#[path = "support/cli.rs"]
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
+use support::{run, text};
 
-const BIN: &str = env!("CARGO_BIN_EXE_phoneboot");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../demo");
 
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        // Nothing here should reach a network; if it tried, it would go nowhere.
-        .env("HTTP_PROXY", "http://127.0.0.1:9")
-        .env("HTTPS_PROXY", "http://127.0.0.1:9")
-        .output()
-        .expect("the phoneboot binary runs")
-}
-
 fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    text(&o.stdout)
 }
 
 /// `phoneboot log FILE --dir demo --model 1608`.

@@ -2,11 +2,12 @@
 //! and `--extension N` (the restore after login, spec 3.8).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_phoneboot");
+#[path = "support/cli.rs"]
+mod support;
+use support::{json_of as json, run, text};
 
 /// A provisioning folder and a place for the flash file, removed on drop.
 struct Folder(PathBuf);
@@ -29,29 +30,18 @@ impl Folder {
     fn flash(&self) -> PathBuf {
         self.0.join("phone.json")
     }
+    /// A 1608 booting from the folder with `--flash` in it, and `extra` flags.
+    fn boot(&self, extra: &[&str]) -> std::process::Output {
+        let (srv, flash) = (self.srv(), self.flash());
+        let flash = flash.to_str().expect("a UTF-8 temp path");
+        run(&[&["--dir", &srv, "--model", "1608", "--flash", flash], extra].concat())
+    }
 }
 
 impl Drop for Folder {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("phoneboot runs")
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
 }
 
 fn read_flash(p: &Path) -> Value {
@@ -73,19 +63,9 @@ fn flash_file_carries_auth_firmware_and_language_files_to_the_next_run() {
         ],
     );
     let flash = f.flash();
-    let flash_arg = flash.to_str().unwrap();
     assert!(!flash.exists());
-    let srv = f.srv();
-    let args = [
-        "--dir", &srv, "--model", "1608", "--flash", flash_arg, "--json",
-    ];
-    let first = run(&args);
-    assert_eq!(
-        first.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    let first = f.boot(&["--json"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
     let kept = read_flash(&flash);
     assert_eq!(kept["version"], 2);
     assert_eq!(kept["application"]["name"], "app.bin");
@@ -95,7 +75,7 @@ fn flash_file_carries_auth_firmware_and_language_files_to_the_next_run() {
 
     // The next run starts from that flash: app.bin is loaded (no download),
     // and AUTH 1 locks the phone out of the folder's (non-TLS) scripts.
-    let second = run(&args);
+    let second = f.boot(&["--json"]);
     assert_eq!(second.status.code(), Some(0));
     let r = json(&second);
     let files = r["files"].as_array().unwrap();
@@ -116,8 +96,7 @@ fn flash_file_carries_auth_firmware_and_language_files_to_the_next_run() {
     assert_eq!(read_flash(&flash)["auth"], true);
 
     // The text report says so too.
-    let text = run(&["--dir", &srv, "--model", "1608", "--flash", flash_arg]);
-    let out = String::from_utf8_lossy(&text.stdout);
+    let out = text(&f.boot(&[]).stdout);
     assert!(out.contains("AUTH 1"), "{out}");
     assert!(out.contains("languages mlf_x.txt"), "{out}");
 }
@@ -132,16 +111,9 @@ fn a_corrupt_flash_file_is_an_error_naming_it_and_is_left_as_it_is() {
         r#"{"version": 1, "boot_code": 42}"#,
     ] {
         std::fs::write(&flash, bad).unwrap();
-        let o = run(&[
-            "--dir",
-            &f.srv(),
-            "--model",
-            "1608",
-            "--flash",
-            flash.to_str().unwrap(),
-        ]);
+        let o = f.boot(&[]);
         assert_eq!(o.status.code(), Some(2), "{bad}");
-        let err = String::from_utf8_lossy(&o.stderr);
+        let err = text(&o.stderr);
         assert!(err.contains(flash.to_str().unwrap()), "{err}");
         assert!(err.contains("left as it is"), "{err}");
         assert_eq!(
@@ -162,21 +134,8 @@ fn a_version_1_flash_file_from_an_older_build_still_reads() {
         r#"{"version":1,"boot_code":null,"application":{"name":"app.bin","size":9,"sha256":"ab","written_ms":1.0},"settings":{},"model":null,"group":null,"mac":null}"#,
     )
     .unwrap();
-    let o = run(&[
-        "--dir",
-        &f.srv(),
-        "--model",
-        "1608",
-        "--flash",
-        flash.to_str().unwrap(),
-        "--json",
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let o = f.boot(&["--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(json(&o)["decision"]["decision"], "skip");
     assert_eq!(read_flash(&flash)["version"], 2);
 }
@@ -192,38 +151,27 @@ fn extension_restores_the_users_backup_from_bruri() {
         ],
     );
     let srv = f.srv();
-    let o = run(&[
+    let args = [
         "--dir",
-        &srv,
+        srv.as_str(),
         "--model",
         "1608",
         "--appname",
         "a.bin",
         "--extension",
         "1234",
-        "--json",
-    ]);
-    let r = json(&o);
+    ];
+    let r = json(&run(&[&args[..], &["--json"]].concat()));
     assert_eq!(
         r["restore"]["url"],
         "http://backup.example/bk/1234_16xxdata.txt"
     );
     assert_eq!(r["restore"]["outcome"]["result"], "restored");
     assert_eq!(r["restore"]["outcome"]["lines"], 3);
-    let text = run(&[
-        "--dir",
-        &srv,
-        "--model",
-        "1608",
-        "--appname",
-        "a.bin",
-        "--extension",
-        "1234",
-    ]);
-    let out = String::from_utf8_lossy(&text.stdout);
+    let out = text(&run(&args).stdout);
     assert!(out.contains("Retrieval OK: 12 bytes, 3 lines"), "{out}");
 
     let bad = run(&["--dir", &srv, "--model", "1608", "--extension", "12a"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("digits only"));
+    assert!(text(&bad.stderr).contains("digits only"));
 }

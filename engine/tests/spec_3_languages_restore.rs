@@ -236,3 +236,32 @@ fn spec_3_8_no_extension_no_restore() {
     assert!(r.report.restore.is_none());
     assert!(r.requests.iter().all(|u| !u.contains("16xxdata")));
 }
+
+#[test]
+fn the_ticket_report_names_moves_language_files_restore_and_auth() {
+    let h = MemorySource::new("http://b:80/")
+        .file("9_16xxdata.txt", "A=1\n")
+        .file("mlf_russian.txt", RUSSIAN);
+    let s = source(&[
+        (UP, b"GET 46xxsettings.txt\n"),
+        (
+            ST,
+            b"SET BRURI http://b:80/\nSET LANG1FILE mlf_russian.txt\nSET AUTH 1\nSET HTTPSRVR b\n",
+        ),
+    ]);
+    let src = Multi(vec![s, h], vec![BASE.into(), "http://b:80/".into()]);
+    let r = run_with(&src, &restore_cfg("9"), app(), Cause::PowerOn);
+    let md = r.report.to_markdown();
+    for part in [
+        "## Servers moved by the files",
+        "46xxsettings.txt:4",
+        "## Language and font files",
+        // SET HTTPSRVR b moved the base URL to mem://b/, which nothing serves.
+        "| 1 | mlf_russian.txt | no |",
+        "## Restore",
+        "Retrieval OK: 4 bytes, 1 lines",
+        "AUTH in flash: 1",
+    ] {
+        assert!(md.contains(part), "{part} missing from:\n{md}");
+    }
+}

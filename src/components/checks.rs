@@ -1,9 +1,7 @@
-use gloo_timers::callback::Timeout;
 use phoneboot_engine::CheckStatus;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::browser::{copy_text, Copied};
+use super::copy_button::CopyButton;
 use crate::state::VerdictTime;
 use crate::view::{name_of, CheckGroup, DigestRow};
 
@@ -72,27 +70,12 @@ struct DigestProps {
     digest: DigestRow,
 }
 
-/// The computed digest in full, with a Copy button. Where the browser will
-/// not write the clipboard, the digest is selected for Ctrl+C instead.
+/// The computed digest in full, with a Copy button (where the browser will
+/// not write the clipboard, the digest is selected for Ctrl+C instead).
 #[function_component]
 fn Digest(p: &DigestProps) -> Html {
     let d = &p.digest;
-    let copied = use_state(|| None::<Copied>);
     let code = use_node_ref();
-    let copy = {
-        let (sha, copied, code) = (d.sha256.clone(), copied.clone(), code.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (sha, copied, code) = (sha.clone(), copied.clone(), code.clone());
-            spawn_local(async move {
-                let how = copy_text(&sha, code.cast::<web_sys::Element>()).await;
-                copied.set(Some(how));
-                if how == Copied::Copied {
-                    let copied = copied.clone();
-                    Timeout::new(1_500, move || copied.set(None)).forget();
-                }
-            });
-        })
-    };
     let reference = match (&d.reference, &d.reference_source) {
         (Some(r), Some(src)) if *r == d.sha256 => {
             html! { <>{"matches "}<code>{src.clone()}</code></> }
@@ -103,21 +86,12 @@ fn Digest(p: &DigestProps) -> Html {
         </> },
         (None, _) => html! { {"no reference digest published"} },
     };
-    let label = match *copied {
-        Some(Copied::Copied) => "Copied",
-        _ => "Copy",
-    };
     html! {
         <div class="digest-row">
             <span class="label">{"SHA-256"}</span>
-            <code class="digest" data-testid="digest" ref={code}>{d.sha256.clone()}</code>
-            <button type="button" class="small" data-testid="copy-digest" onclick={copy}
-                    aria-label={format!("Copy the SHA-256 of {}", d.file)}>{label}</button>
-            if let Some(Copied::Selected | Copied::Failed) = *copied {
-                <span class="copy-hint" role="status" data-testid="copy-hint">
-                    {"The browser would not copy: the digest is selected, press Ctrl+C (\u{2318}C on a Mac)."}
-                </span>
-            }
+            <code class="digest" data-testid="digest" ref={code.clone()}>{d.sha256.clone()}</code>
+            <CopyButton text={d.sha256.clone()} target={code} testid={Some(AttrValue::from("copy-digest"))}
+                        label={format!("Copy the SHA-256 of {}", d.file)} />
             <span class="muted reference">{reference}</span>
         </div>
     }

@@ -41,7 +41,7 @@ pub fn CopyButton(p: &CopyButtonProps) -> Html {
             <button type="button" class="small" data-testid={p.testid.clone()} aria-label={p.label.clone()}
                     {onclick}>{ if *copied == Some(Copied::Copied) { "Copied" } else { "Copy" } }</button>
             if let Some(Copied::Selected | Copied::Failed) = *copied {
-                <span class="copy-hint" role="status">
+                <span class="copy-hint" role="status" data-testid="copy-hint">
                     {"The browser would not copy: the text is selected, press Ctrl+C (\u{2318}C on a Mac)."}
                 </span>
             }
