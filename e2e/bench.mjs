@@ -52,10 +52,10 @@ export const GOALS = {
 export const BUDGETS = {
   ...GOALS,
   sizeGzipKB: 430, // 2026-12-01: ~400 KB with the Diagnose tab, readiness and option-242 builder
-  uiBoot: 6, // 2026-12-01: 4.6x under load (2.7x quiet before the new panels)
+  uiBoot: 7, // 2026-12-01: 4.6x (2.7x before the new panels)
   sha256: 4, // 2026-12-01: 2.7x
-  fleetUi: 3, // 2026-12-01: 1.98x, too close to its goal for a noisy machine
-  firstRender: 4, // 2026-12-01: 2.7x
+  fleetUi: 4, // 2026-12-01: 1.98x to 2.82x from run to run on a loaded 2-core machine
+  firstRender: 5, // 2026-12-01: 2.7x to 3.6x from run to run
 };
 
 const log = (...a) => console.error('[bench]', ...a);

@@ -5,8 +5,8 @@
 # regression guard at the level the current build reaches). Today: wasm + js
 # under 430 KB gzipped (goal 250), native parse + execute of the template under
 # 3x a line scan and under 3x native in the browser, a demo boot under 1.5x the
-# raw fetches of its files (engine) and under 6x through the UI (goal 1.5x), the
-# fleet UI under 3x the engine only (goal 2x), first render under 4x a static
+# raw fetches of its files (engine) and under 7x through the UI (goal 1.5x), the
+# fleet UI under 4x the engine only (goal 2x), first render under 5x a static
 # page (goal 1.5x).
 # The measurements run in the benchmarks' build (target/dist-bench: the app with
 # src/bench.rs's exports, cargo feature `bench`); size and first render in dist/.
