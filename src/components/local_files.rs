@@ -11,6 +11,26 @@ pub struct LocalFilesProps {
     pub on_files: Callback<LocalFiles>,
 }
 
+/// The dragover and dragleave handlers of a drop zone: `dragging` is true while
+/// something is held over it (the zone's highlight). dragover must prevent the
+/// default, or the browser never fires drop.
+pub fn drag_hover(dragging: &UseStateHandle<bool>) -> (Callback<DragEvent>, Callback<DragEvent>) {
+    let over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    (over, leave)
+}
+
 /// How many picked files are listed by name.
 const LISTED: usize = 12;
 
@@ -31,19 +51,7 @@ pub fn LocalFilesPicker(p: &LocalFilesProps) -> Html {
             }
         })
     };
-    let on_dragover = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            if !*dragging {
-                dragging.set(true);
-            }
-        })
-    };
-    let on_dragleave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
+    let (on_dragover, on_dragleave) = drag_hover(&dragging);
     let on_drop = {
         let dragging = dragging.clone();
         let cb = p.on_files.clone();

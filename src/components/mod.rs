@@ -29,7 +29,7 @@ pub use decisions::DecisionPanel;
 pub use emu_note::EmuNote;
 pub use export::ExportPanel;
 pub use flash_panel::FlashPanel;
-pub use local_files::LocalFilesPicker;
+pub use local_files::{drag_hover, LocalFilesPicker};
 pub use network_banner::NetworkBanner;
 pub use notice::NoticeBar;
 pub use option242_builder::Option242Builder;

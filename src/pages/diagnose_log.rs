@@ -14,6 +14,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{File, FileList, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::drag_hover;
 use crate::http::HttpSource;
 use crate::local::{LocalFiles, LocalSource};
 use crate::runner::PageSource;
@@ -320,19 +321,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
             }
         })
     };
-    let on_dragover = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            if !*dragging {
-                dragging.set(true);
-            }
-        })
-    };
-    let on_dragleave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
+    let (on_dragover, on_dragleave) = drag_hover(&dragging);
     let on_drop = {
         let dragging = dragging.clone();
         let d = state.dispatcher();
