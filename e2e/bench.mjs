@@ -51,6 +51,7 @@ export const GOALS = {
 };
 export const BUDGETS = {
   ...GOALS,
+  interpretation: 4, // goal met (2.27x-2.69x today), but 2.69x is too close to 3x for a shared machine
   sizeGzipKB: 430, // 2026-12-01: ~400 KB with the Diagnose tab, readiness and option-242 builder
   uiBoot: 7, // 2026-12-01: 4.6x (2.7x before the new panels)
   sha256: 4, // 2026-12-01: 2.7x
