@@ -9,10 +9,10 @@ use std::rc::Rc;
 
 use phoneboot_engine::catalog::Verdict;
 use phoneboot_engine::source::{FetchError, FetchHead, Purpose};
+use phoneboot_engine::testing::loaded;
 use phoneboot_engine::text::Encoding;
 use phoneboot_engine::{
-    BootConfig, Cause, Event, Flash, GetOutcome, JumpInfo, LoadedFile, Model, PhoneConfig,
-    ServerSpec, Slot,
+    BootConfig, Cause, Event, Flash, GetOutcome, JumpInfo, Model, PhoneConfig, ServerSpec, Slot,
 };
 use phoneboot_web::fleet::{param_of, server_spec};
 use phoneboot_web::local::relative_path;
@@ -22,15 +22,6 @@ use phoneboot_web::troubleshoot::{
 };
 use phoneboot_web::view::{request_rows, RequestResult};
 use yew::Reducible;
-
-fn loaded(name: &str) -> LoadedFile {
-    LoadedFile {
-        name: name.to_owned(),
-        size: 57344,
-        sha256: "ab".repeat(32),
-        written_ms: 1_700_000_000_000.0,
-    }
-}
 
 fn defaults() -> Defaults {
     Defaults {

@@ -8,8 +8,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use phoneboot_engine::source::{FetchError, FetchRequest, Purpose};
-use phoneboot_engine::testing::Recorder;
-use phoneboot_engine::{FileSource, Flash, LoadedFile, Model};
+use phoneboot_engine::testing::{loaded, Recorder};
+use phoneboot_engine::{FileSource, Flash, Model};
 use phoneboot_web::browser::{demo_url, option242_for};
 use phoneboot_web::http::{check_url, HttpSource};
 use phoneboot_web::state::NoticeKind;
@@ -20,15 +20,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
-
-fn loaded(name: &str) -> LoadedFile {
-    LoadedFile {
-        name: name.to_owned(),
-        size: 57344,
-        sha256: "ab".repeat(32),
-        written_ms: 1_700_000_000_000.0,
-    }
 }
 
 // ---------------------------------------------------------------- flash storage

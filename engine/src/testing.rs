@@ -1,9 +1,11 @@
 //! Test support shared by the engine's, the CLI's and the web app's tests:
-//! one recording [`BodySink`]. Not part of the engine's contract.
+//! one recording [`BodySink`], and a loaded flash file. Not part of the
+//! engine's contract.
 
 use std::ops::ControlFlow;
 
 use crate::source::{BodySink, FetchHead};
+use crate::LoadedFile;
 
 /// A [`BodySink`] that records everything it is given: the head, the body,
 /// the size of each chunk; and stops where it is told to.
@@ -55,5 +57,16 @@ impl BodySink for Recorder {
         } else {
             ControlFlow::Continue(())
         }
+    }
+}
+
+/// A file as flash holds it after a download: a fixed size, digest and time,
+/// so tests that only care about the name stay short.
+pub fn loaded(name: &str) -> LoadedFile {
+    LoadedFile {
+        name: name.to_owned(),
+        size: 57344,
+        sha256: "ab".repeat(32),
+        written_ms: 1_700_000_000_000.0,
     }
 }
