@@ -6,8 +6,8 @@
 #   share             - any share-link fragment
 #   access_log        - any bytes as a server access log (phoneboot log, the Diagnose tab)
 #   display_messages  - any text as what the phone's display shows (phoneboot says)
-#   flash             - any text as stored flash JSON (browser storage, --flash)
-#   fields            - digest files, Location, group lists, GROUP, extension, model, text decoding
+#   fields            - digest files, Location, group lists, GROUP, extension, model, text
+#                       decoding, stored flash JSON (browser storage, --flash)
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60 s, all targets)
 # A crash leaves its input in fuzz/artifacts/<target>/; add it as a regression
 # test in engine/tests and fix the cause.
@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 shift || true
-all=(script readiness option242 share access_log display_messages flash fields)
+all=(script readiness option242 share access_log display_messages fields)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 if ! rustup toolchain list | grep -q '^nightly'; then

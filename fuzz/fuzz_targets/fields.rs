@@ -1,7 +1,9 @@
 //! The small parsers of typed and served text, any string each: a reference
 //! digest file (`SHA256SUMS`, `<file>.sha256`, a pasted digest), a redirect's
 //! Location, the fleet's group list, GROUP, the extension, the model name
-//! and the text decoding of every downloaded script.
+//! the text decoding of every downloaded script, and stored flash JSON
+//! (browser storage, the CLI's `--flash` file: what reads writes back to the
+//! same flash).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use phoneboot_engine::checks::find_digest;
@@ -9,7 +11,7 @@ use phoneboot_engine::config::parse_extension;
 use phoneboot_engine::diagnose::resolve_location;
 use phoneboot_engine::fleet::parse_groups;
 use phoneboot_engine::text::decode;
-use phoneboot_engine::{Group, Model};
+use phoneboot_engine::{Flash, Group, Model};
 
 fuzz_target!(|data: &[u8]| {
     let (text, _) = decode(data);
@@ -34,5 +36,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(m) = Model::parse(&s) {
         assert_eq!(Model::parse(m.name()), Some(m));
+    }
+    if let Ok(flash) = Flash::from_json(&s) {
+        let again = Flash::from_json(&flash.to_json());
+        assert_eq!(again.as_ref(), Ok(&flash));
     }
 });
