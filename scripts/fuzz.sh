@@ -42,7 +42,7 @@ record() {
     echo "libFuzzer's own figures from the end of the run). Builds: \`cargo fuzz build -s none\`"
     echo "(no AddressSanitizer: the engine is safe Rust), release with debug assertions and overflow"
     echo "checks, \`--cfg fuzzing\` (smaller bounds, engine/src/config.rs), inputs up to 4 KB; script and"
-    echo "readiness without -sanitizer-coverage-trace-compares (see below). The load"
+    echo "readiness without -sanitizer-coverage-trace-compares (half their time went to it). The load"
     echo "average is the machine's at the start of the run (2 cores, shared): exec/s is wall-clock and"
     echo "falls with it; runs per CPU second (libFuzzer's user + system time) does not."
     echo
