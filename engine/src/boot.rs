@@ -9,7 +9,7 @@ use crate::apply::Trace;
 use crate::checks::{self, DownloadSink, Downloaded};
 use crate::diag::Warning;
 use crate::display_messages::text;
-use crate::events::{Cause, CheckStatus, Event, LoadedFile, RestoreOutcome};
+use crate::events::{Cause, CheckStatus, DigestSource, Event, LoadedFile, RestoreOutcome};
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
 use crate::servers::Server;
@@ -106,7 +106,7 @@ enum Got {
 /// One server's answer to an application download.
 struct Attempt {
     /// The reference digest and where it came from, looked up before the download.
-    reference: Option<(String, String)>,
+    reference: Option<(String, DigestSource)>,
     result: Result<FetchHead, FetchError>,
     received: u64,
     first: Vec<u8>,
@@ -359,7 +359,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
             first: &first,
             over_limit: over,
             sha256: (body_ok && !over).then_some(digest.as_str()),
-            reference: reference.as_ref().map(|(d, s)| (d.as_str(), s.as_str())),
+            reference: reference.as_ref().map(|(d, s)| (d.as_str(), s)),
             flash_limit: self.config.flash_limit,
         });
         let failed: Vec<String> = results
@@ -401,9 +401,13 @@ impl<S: FileSource> Driver<'_, '_, S> {
     /// The reference digest for `name`: pasted by the user, else `<name>.sha256`,
     /// else `SHA256SUMS`, from the server that serves the file. A server that
     /// does not answer at all is not asked twice.
-    async fn reference_digest(&mut self, name: &str, server: &Server) -> Option<(String, String)> {
+    async fn reference_digest(
+        &mut self,
+        name: &str,
+        server: &Server,
+    ) -> Option<(String, DigestSource)> {
         if let Some(d) = checks::find_digest(&self.config.pasted_digests, name, true) {
-            return Some((d, "the digest you pasted".to_owned()));
+            return Some((d, DigestSource::Pasted));
         }
         for (file, bare_ok) in [
             (format!("{name}.sha256"), true),
@@ -417,7 +421,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
                 Got::Body(bytes, _) => {
                     let (text, _) = crate::text::decode(&bytes);
                     if let Some(d) = checks::find_digest(&text, name, bare_ok) {
-                        return Some((d, file));
+                        return Some((d, DigestSource::File(file)));
                     }
                 }
                 Got::Failed(_) => return None,
