@@ -76,16 +76,13 @@ pub struct ClientLog {
 }
 
 /// Why a log cannot be read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("line {line}: {message}")]
 pub struct LogError {
+    /// The line (1 = first) that could not be read.
     pub line: u64,
+    /// Why, in words.
     pub message: String,
-}
-
-impl std::fmt::Display for LogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
 }
 
 /// A log read to the end.

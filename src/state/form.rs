@@ -160,7 +160,9 @@ impl Form {
     }
 
     pub fn extension_error(&self) -> Option<String> {
-        phoneboot_engine::config::parse_extension(&self.extension).err()
+        phoneboot_engine::config::parse_extension(&self.extension)
+            .err()
+            .map(|e| e.to_string())
     }
 
     pub fn server_error(&self) -> Option<String> {
@@ -196,7 +198,7 @@ impl Form {
         config.pasted_digests = self.digests.clone();
         config.flash_limit = flash_limit;
         config.extension = phoneboot_engine::config::parse_extension(&self.extension)
-            .map_err(FormError::Extension)?;
+            .map_err(|e| FormError::Extension(e.to_string()))?;
         Ok(config)
     }
 
