@@ -14,7 +14,7 @@ use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
 use crate::servers::Server;
 use crate::source::{Collect, FetchError, FetchHead, FetchRequest, FileSource, Purpose};
-use crate::walk::{Answer, LanguageRequest, Need, ScriptFailure, Walker};
+use crate::walk::{Answer, LanguageRequest, Need, NotLoaded, ScriptFailure, Walker};
 
 pub use crate::apply::Effective;
 pub use crate::config::{
@@ -137,11 +137,11 @@ impl Reasons {
     }
 
     fn joined(self) -> String {
-        if self.why.is_empty() {
-            "no server to ask".to_owned()
-        } else {
-            self.why.join("; ")
-        }
+        self.not_delivered().to_string()
+    }
+
+    fn not_delivered(self) -> NotLoaded {
+        NotLoaded::NotDelivered { answers: self.why }
     }
 }
 
@@ -176,7 +176,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
     /// A language or font file (spec 3.6): kept when the answer is 200, its
     /// length matches Content-Length, it is not an HTML page [emu] and it fits
     /// the language area. Nothing is kept otherwise.
-    async fn language(&mut self, req: &LanguageRequest) -> Result<LoadedFile, String> {
+    async fn language(&mut self, req: &LanguageRequest) -> Result<LoadedFile, NotLoaded> {
         self.display(req.file.clone());
         let limit = usize::try_from(req.limit).unwrap_or(usize::MAX);
         let mut why = Reasons::new(&req.servers);
@@ -242,7 +242,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
                 written_ms: self.source.now_ms().round(),
             });
         }
-        Err(why.joined())
+        Err(why.not_delivered())
     }
 
     /// The user's backup after login (spec 3.8).
@@ -275,7 +275,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
     /// Downloads and checks `name` from the HTTP servers. Returns the file
     /// that passed every check (the walker writes it to flash), or why not.
     #[allow(clippy::too_many_lines)] // older than the lint: split when it next grows
-    async fn download(&mut self, name: &str, servers: &[Server]) -> Result<LoadedFile, String> {
+    async fn download(&mut self, name: &str, servers: &[Server]) -> Result<LoadedFile, NotLoaded> {
         self.display(name.to_owned());
         let limit = self.config.flash_limit;
         let mut last: Option<Attempt> = None;
@@ -335,7 +335,9 @@ impl<S: FileSource> Driver<'_, '_, S> {
             digest,
         }) = last
         else {
-            return Err(format!("{name} was not downloaded: no HTTP server to ask"));
+            return Err(NotLoaded::NoServer {
+                file: name.to_owned(),
+            });
         };
         if matches!(&result, Ok(h) if h.status == 200)
             || matches!(&result, Err(FetchError::Interrupted { .. }))
@@ -371,10 +373,11 @@ impl<S: FileSource> Driver<'_, '_, S> {
             self.out.emit(Event::Check { check: c });
         }
         if !failed.is_empty() {
-            let msg = format!(
-                "{name} failed its checks and was not written to flash ({})",
-                failed.join("; ")
-            );
+            let not_loaded = NotLoaded::FailedChecks {
+                file: name.to_owned(),
+                failed,
+            };
+            let msg = not_loaded.to_string();
             let not_found = matches!(&result, Ok(h) if h.status == 404);
             self.out
                 .warn(Warning::check_failed(name, &msg, not_found, body_ok));
@@ -383,7 +386,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
             } else {
                 text::CHECKSUM_ERROR
             });
-            return Err(msg);
+            return Err(not_loaded);
         }
         let secs = (received / (512 * 1024)).max(1);
         for pct in [0, 50, 100] {
