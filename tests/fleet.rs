@@ -9,7 +9,8 @@ use std::rc::Rc;
 use phoneboot_engine::boot::UPGRADE_SCRIPT;
 use phoneboot_engine::fleet::FileSet;
 use phoneboot_engine::{Model, Program, ServerSpec};
-use phoneboot_web::fleet::{compute, FleetAction, FleetState, Matrix, Status, Which};
+use phoneboot_web::runner::fleet::compute;
+use phoneboot_web::state::fleet::{FleetAction, FleetState, Matrix, Status, Which};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 

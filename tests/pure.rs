@@ -14,8 +14,8 @@ use phoneboot_engine::text::Encoding;
 use phoneboot_engine::{
     BootConfig, Cause, Event, Flash, GetOutcome, JumpInfo, Model, PhoneConfig, ServerSpec, Slot,
 };
-use phoneboot_web::fleet::{param_of, server_spec};
 use phoneboot_web::local::relative_path;
+use phoneboot_web::state::fleet::{param_of, server_spec};
 use phoneboot_web::state::{Action, Defaults, ServerMode, State};
 use phoneboot_web::troubleshoot::{
     instance_of, segments, thousands, trace_files, upgrade_failure, LineKind, Lines, Mark, Segment,

@@ -12,9 +12,9 @@ use yew::prelude::*;
 
 use super::fleet_compare::ComparePanel;
 use super::ReadinessPanel;
-use crate::fleet::{
-    param_of, server_spec, spawn_compare, spawn_matrix, FleetAction, FleetState, Matrix, OpenPhone,
-    Status, PAGE_SIZE, ROWS,
+use crate::runner::fleet::{spawn_compare, spawn_matrix};
+use crate::state::fleet::{
+    param_of, server_spec, FleetAction, FleetState, Matrix, OpenPhone, Status, PAGE_SIZE, ROWS,
 };
 
 #[derive(Properties, PartialEq)]

@@ -10,7 +10,7 @@ use phoneboot_engine::{Model, ServerSpec};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::fleet::{server_text, Comparison, FleetAction, FleetState, Side, Which};
+use crate::state::fleet::{server_text, Comparison, FleetAction, FleetState, Side, Which};
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
