@@ -543,7 +543,7 @@ fn the_banner_explains_why_the_upgrade_script_was_not_had() {
         },
     ];
     let d = upgrade_failure(&failed).unwrap();
-    assert_eq!(d.kind, "cross-origin");
+    assert_eq!(d.kind.as_str(), "cross-origin");
     assert!(d.show_cors_headers);
     // Delivered by the second server: no banner.
     let mut ok = failed.clone();

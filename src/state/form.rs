@@ -161,7 +161,9 @@ impl Form {
     }
 
     pub fn extension_error(&self) -> Option<String> {
-        phoneboot_engine::config::parse_extension(&self.extension).err()
+        phoneboot_engine::config::parse_extension(&self.extension)
+            .err()
+            .map(|e| e.to_string())
     }
 
     pub fn server_error(&self) -> Option<String> {
@@ -201,7 +203,7 @@ impl Form {
         config.pasted_digests = self.digests.clone();
         config.flash_limit = flash_limit;
         config.extension = phoneboot_engine::config::parse_extension(&self.extension)
-            .map_err(WebError::Extension)?;
+            .map_err(|e| WebError::Extension(e.to_string()))?;
         Ok(config)
     }
 
