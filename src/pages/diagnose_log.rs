@@ -8,7 +8,7 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use phoneboot_engine::access_log::{compare, Comparison, LogReader, ParsedLog};
 use phoneboot_engine::source::{BodySink, FetchHead};
-use phoneboot_engine::{boot, BootConfig, Cause, Flash, Report};
+use phoneboot_engine::{boot, BootConfig, Cause, Flash};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{File, FileList, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -19,6 +19,7 @@ use crate::error::WebError;
 use crate::http::HttpSource;
 use crate::local::{LocalFiles, LocalSource};
 use crate::runner::PageSource;
+use crate::state::access_log::{LogAction, LogState, Stage};
 use crate::view::format_bytes;
 
 /// Bytes of pasted text read between two pauses.
@@ -38,74 +39,6 @@ pub struct LogCompareProps {
     pub local: Option<LocalFiles>,
     /// The emulated phone and server, in words.
     pub described: AttrValue,
-}
-
-#[derive(Clone, PartialEq)]
-enum Stage {
-    Idle,
-    Reading { bytes: u64 },
-    Booting,
-    Done,
-    Failed(WebError),
-}
-
-#[derive(Clone, PartialEq)]
-struct LogState {
-    run: u32,
-    stage: Stage,
-    file: Option<File>,
-    /// A large paste, held here instead of in the text area.
-    pasted: Option<Rc<String>>,
-    parsed: Option<Rc<ParsedLog>>,
-    report: Option<Rc<Report>>,
-    client: usize,
-}
-
-enum LogAction {
-    Start(u32),
-    Read(u32, u64),
-    Booting(u32),
-    Done(u32, Rc<ParsedLog>, Rc<Report>),
-    Failed(u32, WebError),
-    File(Option<File>),
-    Pasted(Option<Rc<String>>),
-    Client(usize),
-}
-
-impl Reducible for LogState {
-    type Action = LogAction;
-    fn reduce(self: Rc<Self>, a: LogAction) -> Rc<Self> {
-        let mut s = (*self).clone();
-        let current = |id: u32| id == self.run;
-        match a {
-            LogAction::Start(id) => {
-                s.run = id;
-                s.stage = Stage::Reading { bytes: 0 };
-                s.parsed = None;
-                s.report = None;
-                s.client = 0;
-            }
-            LogAction::Read(id, bytes) if current(id) => s.stage = Stage::Reading { bytes },
-            LogAction::Booting(id) if current(id) => s.stage = Stage::Booting,
-            LogAction::Done(id, parsed, report) if current(id) => {
-                s.stage = Stage::Done;
-                s.parsed = Some(parsed);
-                s.report = Some(report);
-            }
-            LogAction::Failed(id, why) if current(id) => s.stage = Stage::Failed(why),
-            LogAction::File(f) => {
-                s.file = f;
-                s.pasted = None;
-            }
-            LogAction::Pasted(p) => {
-                s.pasted = p;
-                s.file = None;
-            }
-            LogAction::Client(c) => s.client = c,
-            _ => return self,
-        }
-        Rc::new(s)
-    }
 }
 
 /// Feeds a streamed file into the log reader.
@@ -217,15 +150,7 @@ fn comparison_view(c: &Comparison) -> Html {
 /// The text area, the Compare button and the comparison.
 #[function_component]
 pub fn LogCompare(p: &LogCompareProps) -> Html {
-    let state = use_reducer(|| LogState {
-        run: 0,
-        stage: Stage::Idle,
-        file: None,
-        pasted: None,
-        parsed: None,
-        report: None,
-        client: 0,
-    });
+    let state = use_reducer(LogState::default);
     let area = use_node_ref();
     let dragging = use_state(|| false);
 
