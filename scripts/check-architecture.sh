@@ -27,4 +27,30 @@ if [ -n "$(code 'KB received|restarts in one boot|"\*{8}"')" ]; then
   bad "display texts, the restart rule and the secret mask are the engine's (invariant 3)"
 fi
 
+# 5. The web layer's errors are its WebError (src/error.rs), not strings.
+if grep -rnE 'Result<[^;{]*, *String>' src; then
+  bad "src/ returns WebError, not Result<_, String> (invariant 5)"
+fi
+
+# 7. Components and pages report through narrow callbacks: none is handed the
+# app's whole Callback<Action> or a reducer's dispatcher.
+if grep -rnE 'Callback<(crate::state::)?Action>|UseReducerDispatcher' src/components src/pages; then
+  bad "components and pages take narrow callbacks, not Callback<Action> or a dispatcher (invariant 7)"
+fi
+
+# 8. The reducers live in src/state, and are pure.
+if grep -rnE 'impl( yew::)? *Reducible for' src | grep -v '^src/state/'; then
+  bad "every Reducible impl is in src/state (invariant 8)"
+fi
+if grep -rnE 'spawn_local|gloo|js_sys|wasm_bindgen' src/state; then
+  bad "src/state is pure: no spawning, timers or JavaScript (invariant 8)"
+fi
+
+# 9. No source file over 700 lines. Older files over it, until they are split:
+long_ok=" engine/tests/spec_boot.rs e2e/bench.mjs "
+while read -r n f; do
+  case "$long_ok" in *" $f "*) continue ;; esac
+  bad "$f has $n lines: no source file over 700 (invariant 9)"
+done < <(git ls-files '*.rs' '*.mjs' '*.sh' | xargs wc -l | awk '$2 != "total" && $1 > 700 { print $1, $2 }')
+
 exit "$fail"
