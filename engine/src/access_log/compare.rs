@@ -15,10 +15,13 @@ use super::{
 /// One request the emulated boot made, as the log would show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expected {
+    /// The full URL.
     pub url: String,
     /// The path on the server (for a folder: below the folder).
     pub path: String,
+    /// The file name.
     pub file: String,
+    /// Why the emulation requested it.
     pub purpose: Purpose,
     /// The status the emulation got, if any.
     pub status: Option<u16>,
@@ -60,6 +63,7 @@ pub struct Row {
     pub logged: Option<String>,
     /// The status the server logged.
     pub status: Option<u16>,
+    /// What the comparison says about the row, in words (empty when they agree).
     pub note: String,
 }
 
@@ -68,15 +72,20 @@ pub struct Row {
 pub struct Finding {
     /// `error`, `warning` or `info`.
     pub severity: &'static str,
+    /// The difference, in words.
     pub message: String,
+    /// What to do about it.
     pub fix: String,
 }
 
 /// The log beside the boot: `{"client", "rows", "findings"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Comparison {
+    /// The client compared.
     pub client: String,
+    /// The requests side by side, in order (at most [`MAX_ROWS`](super::MAX_ROWS)).
     pub rows: Vec<Row>,
+    /// What differs, with fixes.
     pub findings: Vec<Finding>,
     /// Rows past [`MAX_ROWS`], not shown.
     #[serde(skip)]
@@ -84,6 +93,7 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// The comparison as pretty-printed JSON: `phoneboot log --json`.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_owned())
     }
