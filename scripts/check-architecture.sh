@@ -27,4 +27,21 @@ if [ -n "$(code 'KB received|restarts in one boot|"\*{8}"')" ]; then
   bad "display texts, the restart rule and the secret mask are the engine's (invariant 3)"
 fi
 
+# 5. One error type per layer: no stringly typed errors in the engine or the CLI
+# (their errors are thiserror enums: CliError, FetchError, NotLoaded, ...).
+if grep -rnE 'Result<[^;{]*, *String>' engine cli --include='*.rs'; then
+  bad "engine/ and cli/ return typed errors, not Result<_, String> (invariant 5)"
+fi
+
+# 7. Every public item of the engine is documented: missing_docs has no exception.
+if grep -rnE '#!?\[allow\([^]]*missing_docs' engine/src; then
+  bad "the engine's missing_docs has no exceptions: document the item (ARCHITECTURE.md, Lints)"
+fi
+
+# 8. One recording BodySink for every test (phoneboot_engine::testing::Recorder):
+# tests do not write their own.
+if grep -rn 'impl .*BodySink for' engine/tests cli/tests tests; then
+  bad "tests use phoneboot_engine::testing::Recorder, not a sink of their own (invariant 8)"
+fi
+
 exit "$fail"
