@@ -151,3 +151,21 @@ fn spec_2_4_unreachable_server_json_is_pinned() {
 fn fleet_demo_json_is_pinned() {
     pin("fleet_demo.json", &["fleet", "--dir", "demo", "--json"], 0);
 }
+
+/// A server's access log beside the emulated boot (a redirect and a 404 logged): `log --json`.
+#[test]
+fn access_log_comparison_json_is_pinned() {
+    pin(
+        "log_1608.json",
+        &[
+            "log",
+            "cli/tests/golden/access.log",
+            "--dir",
+            "demo",
+            "--model",
+            "1608",
+            "--json",
+        ],
+        1,
+    );
+}

@@ -68,6 +68,7 @@ impl std::fmt::Display for Bound {
 /// The phone as the user describes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneConfig {
+    /// The model (which `$MODEL4`, display and flash it has).
     pub model: Model,
     /// `$MODEL`; `None` for the default `<MODEL4>D01A`.
     pub model_string: Option<String>,
@@ -80,6 +81,7 @@ pub struct PhoneConfig {
 }
 
 impl PhoneConfig {
+    /// A factory-default phone of `model`: GROUP 0, the demo MAC, no comcode.
     pub fn new(model: Model) -> Self {
         PhoneConfig {
             model,
@@ -105,7 +107,9 @@ pub enum ServerSpec {
 /// Everything a boot needs besides the flash and the file source.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BootConfig {
+    /// The phone that boots.
     pub phone: PhoneConfig,
+    /// Where its file servers come from.
     pub server: ServerSpec,
     /// Per-request timeout (spec section 2.4, [emu]).
     pub timeout_ms: u32,
@@ -158,6 +162,7 @@ fn default_language_limit() -> u64 {
 }
 
 impl BootConfig {
+    /// A boot of `phone` against `server` with the default timeout (10 s) and limits.
     pub fn new(phone: PhoneConfig, server: ServerSpec) -> Self {
         BootConfig {
             phone,
@@ -177,8 +182,11 @@ impl BootConfig {
 /// added after version 1 has a default, so older flash still reads.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Flash {
+    /// The format version this flash was written in ([`Flash::VERSION`] when written now).
     pub version: u32,
+    /// The boot code in flash, if any (`$BOOTNAME`).
     pub boot_code: Option<LoadedFile>,
+    /// The application in flash, if any (`$APPNAME`).
     pub application: Option<LoadedFile>,
     /// Language files loaded (LANGSYS, LANG1FILE..LANG4FILE; spec 3.6).
     #[serde(default)]
@@ -191,8 +199,11 @@ pub struct Flash {
     pub auth: bool,
     /// The settings last applied.
     pub settings: BTreeMap<String, String>,
+    /// The model the flash was last booted as (a flash moved to another model starts fresh).
     pub model: Option<Model>,
+    /// The GROUP it was last booted with.
     pub group: Option<u16>,
+    /// The MAC it was last booted with.
     pub mac: Option<String>,
 }
 
@@ -254,6 +265,7 @@ impl Flash {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// What `slot` holds, if anything.
     pub fn slot(&self, slot: Slot) -> Option<&LoadedFile> {
         match slot {
             Slot::BootCode => self.boot_code.as_ref(),

@@ -69,8 +69,8 @@ fn comparison_view(c: &Comparison) -> Html {
             <h3>{"Findings"}</h3>
             <ul class="log-findings" data-testid="log-findings">
                 { for c.findings.iter().map(|f| html! {
-                    <li class="log-finding" data-testid="log-finding" data-severity={f.severity}>
-                        <span class={severity_class(f.severity)}>{f.severity}</span>{" "}
+                    <li class="log-finding" data-testid="log-finding" data-severity={f.severity.as_str()}>
+                        <span class={severity_class(f.severity.as_str())}>{f.severity.as_str()}</span>{" "}
                         <span class="log-finding-message">{f.message.clone()}</span>
                         <p class="log-fix"><strong>{"Fix: "}</strong>{f.fix.clone()}</p>
                     </li>
