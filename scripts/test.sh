@@ -28,7 +28,7 @@ cargo test -p phoneboot-web --test pure
 step "architecture invariants (ARCHITECTURE.md)"
 bash scripts/check-architecture.sh
 
-step "fuzz smoke run: script engine, option 242, share links (skipped without a nightly toolchain)"
+step "fuzz smoke run: every target of scripts/fuzz.sh (skipped without a nightly toolchain)"
 # A short run of each target on every CI run; scripts/fuzz.sh 600 is the long one.
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 
