@@ -203,7 +203,7 @@ impl Form {
         config.pasted_digests = self.digests.clone();
         config.flash_limit = flash_limit;
         config.extension = phoneboot_engine::config::parse_extension(&self.extension)
-            .map_err(|e| WebError::Extension(e.to_string()))?;
+            .map_err(WebError::Extension)?;
         Ok(config)
     }
 
