@@ -223,12 +223,7 @@ impl Flash {
 
     /// A phone with the named files already loaded (sizes and digests unknown).
     pub fn with_loaded(boot_code: Option<&str>, application: Option<&str>) -> Self {
-        let f = |n: &str| LoadedFile {
-            name: n.to_owned(),
-            size: 0,
-            sha256: String::new(),
-            written_ms: 0.0,
-        };
+        let f = LoadedFile::named;
         Flash {
             boot_code: boot_code.filter(|s| !s.is_empty()).map(f),
             application: application.filter(|s| !s.is_empty()).map(f),
