@@ -232,12 +232,7 @@ impl Flash {
 
     /// A phone with the named files already loaded (sizes and digests unknown).
     pub fn with_loaded(boot_code: Option<&str>, application: Option<&str>) -> Self {
-        let f = |n: &str| LoadedFile {
-            name: n.to_owned(),
-            size: 0,
-            sha256: String::new(),
-            written_ms: 0.0,
-        };
+        let f = LoadedFile::named;
         Flash {
             boot_code: boot_code.filter(|s| !s.is_empty()).map(f),
             application: application.filter(|s| !s.is_empty()).map(f),
@@ -303,35 +298,25 @@ impl Flash {
 }
 
 /// Why stored flash JSON could not be read ([`Flash::from_json`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FlashError {
     /// Not JSON at all (the parser's message).
+    #[error("it is not valid JSON ({0})")]
     NotJson(String),
     /// JSON without a `version` field.
+    #[error("it has no format version")]
     NoVersion,
     /// A format version this build does not read.
+    #[error(
+        "it has format version {0} and this build reads versions {oldest} to {newest}",
+        oldest = Flash::OLDEST_VERSION,
+        newest = Flash::VERSION
+    )]
     Version(u64),
     /// JSON of a readable version with a bad field (the parser's message).
+    #[error("it is not valid flash JSON ({0})")]
     BadField(String),
 }
-
-impl std::fmt::Display for FlashError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FlashError::NotJson(e) => write!(f, "it is not valid JSON ({e})"),
-            FlashError::NoVersion => f.write_str("it has no format version"),
-            FlashError::Version(v) => write!(
-                f,
-                "it has format version {v} and this build reads versions {} to {}",
-                Flash::OLDEST_VERSION,
-                Flash::VERSION
-            ),
-            FlashError::BadField(e) => write!(f, "it is not valid flash JSON ({e})"),
-        }
-    }
-}
-
-impl std::error::Error for FlashError {}
 
 /// The phone's `$GROUP` (spec section 4: a whole number 0..=999). The one
 /// parse of the rule: the app's form, the CLI's `--group`, share links and
@@ -340,19 +325,12 @@ impl std::error::Error for FlashError {}
 pub struct Group(u16);
 
 /// A GROUP that is not a whole number from 0 to 999.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("GROUP is a whole number from 0 to {}", Group::MAX)]
 pub struct GroupError {
     /// The text as given.
     pub given: String,
 }
-
-impl std::fmt::Display for GroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "GROUP is a whole number from 0 to {}", Group::MAX)
-    }
-}
-
-impl std::error::Error for GroupError {}
 
 impl Group {
     /// The largest GROUP a 1600 accepts.
@@ -403,5 +381,29 @@ mod group_tests {
             let e = Group::parse(bad).unwrap_err();
             assert!(e.to_string().contains("0 to 999"), "{e}");
         }
+    }
+
+    /// The words of the engine's errors, as the CLI and the app print them.
+    #[test]
+    fn spec_7_error_messages_keep_their_words() {
+        use super::{parse_extension, FlashError};
+        let e = Group::parse("x").unwrap_err();
+        assert_eq!(e.to_string(), "GROUP is a whole number from 0 to 999");
+        assert_eq!(
+            FlashError::Version(9).to_string(),
+            "it has format version 9 and this build reads versions 1 to 2"
+        );
+        assert_eq!(
+            FlashError::NoVersion.to_string(),
+            "it has no format version"
+        );
+        assert_eq!(
+            FlashError::NotJson("x".into()).to_string(),
+            "it is not valid JSON (x)"
+        );
+        assert_eq!(
+            parse_extension("12a").unwrap_err().to_string(),
+            "\"12a\" is not an extension: digits only, at most 13 (e.g. 1234)"
+        );
     }
 }

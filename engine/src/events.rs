@@ -220,6 +220,20 @@ pub struct LoadedFile {
     pub written_ms: f64,
 }
 
+impl LoadedFile {
+    /// A file known by its name only: what a user says the phone already has
+    /// (`--bootname`, the settings panel's APPNAME, a share link), with no
+    /// known size, digest or time. The one rule for it in every front end.
+    pub fn named(name: &str) -> LoadedFile {
+        LoadedFile {
+            name: name.to_owned(),
+            size: 0,
+            sha256: String::new(),
+            written_ms: 0.0,
+        }
+    }
+}
+
 /// What the restore of `<extension>_16xxdata.txt` came to (spec 3.8).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "kebab-case")]

@@ -306,13 +306,9 @@ fn drive(
     (ev, loaded)
 }
 
+/// A download the fleet assumes succeeded: known by name only.
 fn assumed(name: &str) -> LoadedFile {
-    LoadedFile {
-        name: name.to_owned(),
-        size: 0,
-        sha256: String::new(),
-        written_ms: 0.0,
-    }
+    LoadedFile::named(name)
 }
 
 /// Evaluates the scripts for one phone with `flash` loaded, as one boot pass
@@ -502,9 +498,10 @@ pub fn compare(left: &Evaluation, right: &Evaluation) -> Vec<Difference> {
 }
 
 /// A list of groups that [`parse_groups`] cannot read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GroupListError {
     /// `part` is not a GROUP.
+    #[error("\"{part}\": {error}")]
     BadGroup {
         /// The group or range as typed.
         part: String,
@@ -512,24 +509,12 @@ pub enum GroupListError {
         error: crate::config::GroupError,
     },
     /// `part` is a range whose end is below its start.
+    #[error("\"{part}\": the range runs backwards")]
     Backwards {
         /// The range as typed.
         part: String,
     },
 }
-
-impl std::fmt::Display for GroupListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GroupListError::BadGroup { part, error } => write!(f, "\"{part}\": {error}"),
-            GroupListError::Backwards { part } => {
-                write!(f, "\"{part}\": the range runs backwards")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GroupListError {}
 
 /// Parses a list of groups and ranges such as `0, 3, 10-20` (0..=999).
 ///
