@@ -16,6 +16,8 @@ cargo clippy --workspace --exclude phoneboot-web --all-targets -- -D warnings
 cargo clippy -p phoneboot-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The benchmarks' build (src/bench.rs behind the feature `bench`, scripts/bench.sh).
 cargo clippy -p phoneboot-web --features bench --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The web crate's native tests (tests/pure.rs), which the wasm lints above do not build.
+cargo clippy -p phoneboot-web --test pure -- -D warnings
 
 step "engine and CLI (native)"
 cargo test --workspace --exclude phoneboot-web

@@ -4,6 +4,7 @@
 use phoneboot_engine::config::FlashError;
 use phoneboot_engine::Flash;
 
+use crate::error::WebError;
 use crate::state::{Notice, NoticeKind};
 
 pub const FLASH_KEY: &str = "phoneboot.flash.v1";
@@ -22,58 +23,36 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// The stored flash, or a factory-fresh one with a notice saying why the
 /// stored one could not be used.
 pub fn load_flash() -> (Flash, Option<Notice>) {
-    let Some(storage) = local_storage() else {
+    let stored = local_storage().and_then(|s| s.get_item(FLASH_KEY).ok().flatten());
+    flash_from_stored(stored.as_deref())
+}
+
+/// What [`load_flash`] makes of what storage holds (`None`: nothing, or no
+/// storage): the flash, or a factory-fresh one with a notice saying why.
+pub fn flash_from_stored(json: Option<&str>) -> (Flash, Option<Notice>) {
+    let Some(json) = json else {
         return (Flash::factory(), None);
     };
-    match storage.get_item(FLASH_KEY) {
-        Ok(None) => (Flash::factory(), None),
-        Ok(Some(json)) => match parse_flash(&json) {
-            Ok(flash) => (flash, None),
-            Err(why) => (
-                Flash::factory(),
-                Some(Notice {
-                    kind: NoticeKind::Warning,
-                    text: format!(
-                        "The flash saved in this browser could not be read: {why}. The phone was reset to factory state."
-                    ),
-                }),
-            ),
-        },
-        Err(_) => (Flash::factory(), None),
+    match parse_flash(json) {
+        Ok(flash) => (flash, None),
+        Err(why) => (
+            Flash::factory(),
+            Some(Notice {
+                kind: NoticeKind::Warning,
+                text: format!(
+                    "The flash saved in this browser could not be read: {why}. The phone was reset to factory state."
+                ),
+            }),
+        ),
     }
 }
 
 /// Saves flash; a full or blocked storage only loses persistence, so the
 /// error is returned for the caller to ignore or show.
-pub fn save_flash(flash: &Flash) -> Result<(), StorageError> {
-    let storage = local_storage().ok_or(StorageError::Unavailable)?;
-    let json = serde_json::to_string(flash).map_err(|e| StorageError::Json(e.to_string()))?;
+pub fn save_flash(flash: &Flash) -> Result<(), WebError> {
+    let storage = local_storage().ok_or(WebError::StorageUnavailable)?;
+    let json = serde_json::to_string(flash).map_err(|e| WebError::StorageJson(e.to_string()))?;
     storage
         .set_item(FLASH_KEY, &json)
-        .map_err(|_| StorageError::Refused)
+        .map_err(|_| WebError::StorageRefused)
 }
-
-/// Why flash could not be saved.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StorageError {
-    /// The page has no `localStorage` (a sandboxed frame, a privacy setting).
-    Unavailable,
-    /// `localStorage` refused the write (full or blocked).
-    Refused,
-    /// The flash could not be written as JSON.
-    Json(String),
-}
-
-impl std::fmt::Display for StorageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StorageError::Unavailable => f.write_str("localStorage is not available"),
-            StorageError::Refused => {
-                f.write_str("localStorage refused the write (full or blocked)")
-            }
-            StorageError::Json(e) => write!(f, "the flash could not be written as JSON ({e})"),
-        }
-    }
-}
-
-impl std::error::Error for StorageError {}
