@@ -60,7 +60,15 @@ pub async fn compute(
             }
         }
     }
-    let params: BTreeSet<&String> = cells.iter().flat_map(|c| c.eval.settings.keys()).collect();
+    // A cell that does not differ from the first of its row sets the same
+    // parameters: only the first cells and those that differ can add a name.
+    let params: BTreeSet<&String> = cells
+        .iter()
+        .zip(&differs)
+        .enumerate()
+        .filter(|&(i, (_, &d))| d || i % groups.len() == 0)
+        .flat_map(|(_, (c, _))| c.eval.settings.keys())
+        .collect();
     let params = params.into_iter().cloned().collect();
     Some((cells, differs, params))
 }
