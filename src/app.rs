@@ -60,10 +60,12 @@ pub fn App() -> Html {
     }
 
     // A fleet cell: that phone in the Boot view, booting if the user asked.
+    // Made once, so the fleet's matrix does not re-render with every change
+    // of the Boot view (the handle reads the current state when called).
     let on_open = {
         let state = state.clone();
         let on_action = on_action.clone();
-        Callback::from(move |o: OpenPhone| {
+        use_callback((), move |o: OpenPhone, _| {
             on_action.emit(Action::OpenPhone {
                 model: o.model,
                 group: o.group,

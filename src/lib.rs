@@ -12,12 +12,14 @@
 //! - [`storage`] and [`browser`] are the small pieces of browser glue;
 //! - [`pages`] are the tabs (Boot, Fleet, Diagnose), built from
 //!   [`components`], the small function components; [`app::App`] is the shell;
+//! - [`error`] is the web layer's one error type, [`error::WebError`];
 //! - [`bench`] exports measurements for scripts/bench.sh (feature `bench`).
 
 pub mod adapters;
 pub mod app;
 pub mod bench;
 pub mod components;
+pub mod error;
 pub mod pages;
 pub mod runner;
 pub mod scenario;

@@ -270,7 +270,8 @@ pub fn BootPage(p: &BootPageProps) -> Html {
                     <PlaybackBar can_skip={run.is_some_and(|r| !r.done() && !r.skipped)} on_skip={on_skip} progress={progress} />
                 </div>
                 <SettingsForm form={state.form.clone()} presets={presets} scenario={state.scenario}
-                              running={state.running()} on_action={on_action.clone()} />
+                              running={state.running()} on_edit={on_action.reform(Action::Edit)}
+                                  on_scenario={on_action.reform(Action::PickScenario)} />
                 // After the settings, so that keyboard users reach Boot once the phone is described.
                 <div class="boot-bar">
                     <Controls running={state.running()} valid={state.form.is_valid()}

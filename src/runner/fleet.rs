@@ -16,6 +16,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
 use crate::browser::now_ms;
+use crate::error::WebError;
 use crate::http::HttpSource;
 use crate::state::fleet::{server_text, Comparison, FleetAction, Matrix, ROWS};
 
@@ -80,18 +81,16 @@ pub async fn build_matrix(
     extra: &[u16],
     progress: &dyn Fn(usize, usize),
     cancelled: &dyn Fn() -> bool,
-) -> Option<Result<Matrix, String>> {
+) -> Option<Result<Matrix, WebError>> {
     let t0 = now_ms();
     let (files, missing) = fetch_all(&HttpSource::new(), &spec, TIMEOUT_MS).await;
     if cancelled() {
         return None;
     }
     if files.get(phoneboot_engine::boot::UPGRADE_SCRIPT).is_none() {
-        return Some(Err(format!(
-            "No server delivered {} from {}: see the Boot view's request log for why (boot any phone against this server).",
-            phoneboot_engine::boot::UPGRADE_SCRIPT,
-            server_text(&spec)
-        )));
+        return Some(Err(WebError::NoMatrixScript {
+            server: server_text(&spec).to_owned(),
+        }));
     }
     let t1 = now_ms();
     let mut groups: BTreeSet<u16> = BTreeSet::from([0]);
@@ -143,7 +142,7 @@ pub async fn compare_sides(
     left: (ServerSpec, Model, u16),
     right: (ServerSpec, Model, u16),
     matrix: Option<Rc<Matrix>>,
-) -> Result<Comparison, String> {
+) -> Result<Comparison, WebError> {
     let mut fetched: Vec<(ServerSpec, Rc<FileSet>)> = Vec::new();
     if let Some(m) = &matrix {
         fetched.push((m.server.clone(), m.files.clone()));
@@ -160,11 +159,9 @@ pub async fn compare_sides(
             }
         };
         if files.get(phoneboot_engine::boot::UPGRADE_SCRIPT).is_none() {
-            return Err(format!(
-                "No server delivered {} from {}.",
-                phoneboot_engine::boot::UPGRADE_SCRIPT,
-                server_text(&spec)
-            ));
+            return Err(WebError::NoCompareScript {
+                server: server_text(&spec).to_owned(),
+            });
         }
         out.push((
             spec,

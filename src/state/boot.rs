@@ -9,8 +9,7 @@ use phoneboot_engine::share::Shared;
 use phoneboot_engine::{BootConfig, Cause, Event, Flash, Model, Report, ServerSpec};
 use yew::Reducible;
 
-use super::{parse_group, Defaults, Form, Run, ServerMode, VerdictTime};
-use crate::local::LocalFiles;
+use super::{parse_group, Defaults, Form, FormEdit, Run, ServerMode, VerdictTime};
 use crate::scenario::Scenario;
 
 /// Which view the app shell shows: one phone's boot, or the fleet matrix.
@@ -108,18 +107,8 @@ impl State {
 }
 
 pub enum Action {
-    SetModel(Model),
-    SetMac(String),
-    SetGroup(String),
-    SetBootname(String),
-    SetAppname(String),
-    SetMode(ServerMode),
-    SetBaseUrl(String),
-    SetExtension(String),
-    SetOption242(String),
-    SetTimeout(String),
-    SetDigests(String),
-    SetFlashSize(String),
+    /// The user edited the settings panel.
+    Edit(FormEdit),
     /// Set up a demo scenario (server folder and flash).
     PickScenario(Scenario),
     /// A download's checks reached their verdict `ms` after its last byte.
@@ -151,8 +140,6 @@ pub enum Action {
     ToggleReveal,
     FactoryReset,
     DismissNotice,
-    /// Local folder mode: the files picked or dropped.
-    SetLocalFiles(LocalFiles),
     /// A share link was opened: take the configuration in its fragment
     /// (fields it lacks keep their current values).
     OpenLink(String),
@@ -179,29 +166,19 @@ impl Reducible for State {
         let s = Rc::make_mut(&mut rc);
         let f = &mut s.form;
         match action {
-            Action::SetModel(m) => {
+            Action::Edit(edit) => {
                 let old = f.model;
-                f.model = m;
+                let model_changed = matches!(edit, FormEdit::Model(_));
+                f.apply(edit);
                 // A scenario not yet booted follows the model: its flash holds
                 // the files of the new model's family.
                 if let Some(sc) = s
                     .scenario
-                    .filter(|sc| !s.running() && sc.holds(&s.flash, old))
+                    .filter(|sc| model_changed && !s.running() && sc.holds(&s.flash, old))
                 {
                     s.pick_scenario(sc);
                 }
             }
-            Action::SetMac(v) => f.mac = v,
-            Action::SetGroup(v) => f.group = v,
-            Action::SetBootname(v) => f.bootname = v,
-            Action::SetAppname(v) => f.appname = v,
-            Action::SetMode(m) => f.mode = m,
-            Action::SetBaseUrl(v) => f.base_url = v,
-            Action::SetExtension(v) => f.extension = v,
-            Action::SetOption242(v) => f.option242 = v,
-            Action::SetTimeout(v) => f.timeout_s = v,
-            Action::SetDigests(v) => f.digests = v,
-            Action::SetFlashSize(v) => f.flash_mib = v,
             Action::PickScenario(sc) => {
                 if !s.running() {
                     s.pick_scenario(sc);
@@ -263,10 +240,6 @@ impl Reducible for State {
                 });
             }
             Action::DismissNotice => s.notice = None,
-            Action::SetLocalFiles(files) => {
-                f.local = files;
-                f.mode = ServerMode::Local;
-            }
             Action::OpenLink(fragment) => {
                 let Some(shared) = Shared::from_fragment(&fragment, &f.shared()) else {
                     return rc;

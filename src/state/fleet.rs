@@ -9,6 +9,8 @@ use phoneboot_engine::fleet::{compare, parse_groups, Cell, Difference, FileSet, 
 use phoneboot_engine::{Model, ServerSpec};
 use yew::Reducible;
 
+use crate::error::WebError;
+
 /// Groups shown at a time: the matrix is windowed, never 8000 cells in the DOM.
 pub const PAGE_SIZE: usize = 20;
 /// Rows of the matrix: one per model.
@@ -16,13 +18,10 @@ pub const ROWS: usize = Model::ALL.len();
 
 /// The server as typed: an option-242 string when it has `NAME=value` pairs
 /// and no scheme, else a base URL (absolute, or relative to the page).
-pub fn server_spec(text: &str) -> Result<ServerSpec, String> {
+pub fn server_spec(text: &str) -> Result<ServerSpec, WebError> {
     let t = text.trim();
     if t.is_empty() {
-        Err(
-            "enter the URL of the folder that holds 16xxupgrade.txt, or an option-242 string"
-                .to_owned(),
-        )
+        Err(WebError::NoFleetServer)
     } else if t.contains('=') && !t.contains("://") {
         Ok(ServerSpec::Option242(t.to_owned()))
     } else {
@@ -95,6 +94,16 @@ impl Matrix {
             .collect()
     }
 
+    /// The phone of a cell, to open in the Boot view (and boot, if `boot`).
+    pub fn open_phone(&self, row: usize, col: usize, boot: bool) -> OpenPhone {
+        OpenPhone {
+            model: Model::ALL[row],
+            group: self.groups[col],
+            server: self.server.clone(),
+            boot,
+        }
+    }
+
     pub fn to_csv(&self) -> String {
         phoneboot_engine::fleet::to_csv(&self.cells)
     }
@@ -114,9 +123,25 @@ pub struct Side {
     pub group: String,
 }
 
+/// One edit of a side of the comparison, as the compare panel reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SideEdit {
+    Server(String),
+    Model(Model),
+    Group(String),
+}
+
 impl Side {
-    pub fn parsed(&self) -> Result<(ServerSpec, Model, u16), String> {
-        let group = crate::state::parse_group(&self.group).map_err(|e| e.to_string())?;
+    pub fn apply(&mut self, edit: SideEdit) {
+        match edit {
+            SideEdit::Server(v) => self.server = v,
+            SideEdit::Model(m) => self.model = m,
+            SideEdit::Group(v) => self.group = v,
+        }
+    }
+
+    pub fn parsed(&self) -> Result<(ServerSpec, Model, u16), WebError> {
+        let group = crate::state::parse_group(&self.group)?;
         Ok((server_spec(&self.server)?, self.model, group))
     }
 }
@@ -141,7 +166,7 @@ pub enum Status {
     Fetching,
     Computing { done: usize, total: usize },
     Done,
-    Failed(String),
+    Failed(WebError),
 }
 
 /// A phone the user wants to see in the Boot view.
@@ -174,11 +199,8 @@ pub struct FleetState {
     pub next_pick: Which,
     pub compare_run: u32,
     pub comparing: bool,
-    pub compare_error: Option<String>,
+    pub compare_error: Option<WebError>,
     pub comparison: Option<Rc<Comparison>>,
-    /// A request for the app to open a phone in the Boot view, numbered so
-    /// the same cell can be opened twice.
-    pub open: Option<(u32, OpenPhone)>,
 }
 
 impl FleetState {
@@ -205,7 +227,6 @@ impl FleetState {
             comparing: false,
             compare_error: None,
             comparison: None,
-            open: None,
         }
     }
 
@@ -250,21 +271,15 @@ pub enum FleetAction {
     },
     Finished {
         run: u32,
-        result: Result<Rc<Matrix>, String>,
-    },
-    /// Open the phone of a cell in the Boot view.
-    Open {
-        row: usize,
-        col: usize,
+        result: Result<Rc<Matrix>, WebError>,
     },
     /// Put a cell on the next side of the comparison.
     Pick {
         row: usize,
         col: usize,
     },
-    SetSideServer(Which, String),
-    SetSideModel(Which, Model),
-    SetSideGroup(Which, String),
+    /// The user edited one side of the comparison.
+    EditSide(Which, SideEdit),
     /// The right side becomes the left's phone, to compare two servers.
     SamePhoneOnRight,
     CompareStarted {
@@ -272,7 +287,7 @@ pub enum FleetAction {
     },
     Compared {
         run: u32,
-        result: Result<Rc<Comparison>, String>,
+        result: Result<Rc<Comparison>, WebError>,
     },
 }
 
@@ -311,20 +326,6 @@ impl Reducible for FleetState {
                 Err(e) => s.status = Status::Failed(e),
             },
             FleetAction::Progress { .. } | FleetAction::Finished { .. } => {}
-            FleetAction::Open { row, col } => {
-                if let Some(m) = &s.matrix {
-                    let n = s.open.as_ref().map_or(1, |(n, _)| n + 1);
-                    s.open = Some((
-                        n,
-                        OpenPhone {
-                            model: Model::ALL[row],
-                            group: m.groups[col],
-                            server: m.server.clone(),
-                            boot: s.autoboot,
-                        },
-                    ));
-                }
-            }
             FleetAction::Pick { row, col } => {
                 let Some(m) = s.matrix.clone() else {
                     return rc;
@@ -359,9 +360,7 @@ impl Reducible for FleetState {
                     }
                 }
             }
-            FleetAction::SetSideServer(w, v) => s.side_mut(w).server = v,
-            FleetAction::SetSideModel(w, m) => s.side_mut(w).model = m,
-            FleetAction::SetSideGroup(w, v) => s.side_mut(w).group = v,
+            FleetAction::EditSide(w, edit) => s.side_mut(w).apply(edit),
             FleetAction::SamePhoneOnRight => {
                 s.right.model = s.left.model;
                 s.right.group = s.left.group.clone();

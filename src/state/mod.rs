@@ -17,7 +17,7 @@ mod playback;
 pub use boot::{Action, Notice, NoticeKind, State, TraceFocus, View};
 pub use fleet::{FleetAction, FleetState};
 pub use form::{
-    parse_flash_mib, parse_group, parse_timeout, Defaults, Form, FormError, ServerMode,
+    parse_flash_mib, parse_group, parse_timeout, Defaults, Form, FormEdit, ServerMode,
     MAX_FLASH_MIB, MAX_TIMEOUT_S,
 };
 pub use playback::{Run, VerdictTime, DISPLAY_MS, PROGRESS_MS};
