@@ -53,7 +53,7 @@ pub async fn compute(
             cells.push(cell);
             if cells.len().is_multiple_of(16) && now_ms() - chunk > CHUNK_MS {
                 progress(cells.len(), total);
-                TimeoutFuture::new(0).await;
+                crate::browser::yield_to_browser().await;
                 if cancelled() {
                     return None;
                 }
