@@ -161,7 +161,9 @@ impl Form {
     }
 
     pub fn extension_error(&self) -> Option<String> {
-        phoneboot_engine::config::parse_extension(&self.extension).err()
+        phoneboot_engine::config::parse_extension(&self.extension)
+            .err()
+            .map(|e| e.to_string())
     }
 
     pub fn server_error(&self) -> Option<String> {
@@ -284,11 +286,6 @@ fn edited(slot: Option<LoadedFile>, name: &str) -> Option<LoadedFile> {
     match slot {
         _ if name.is_empty() => None,
         Some(f) if f.name == name => Some(f),
-        _ => Some(LoadedFile {
-            name: name.to_owned(),
-            size: 0,
-            sha256: String::new(),
-            written_ms: 0.0,
-        }),
+        _ => Some(LoadedFile::named(name)),
     }
 }
