@@ -80,10 +80,12 @@ pub fn App() -> Html {
         })
     };
     // A Diagnose "show me" link: set the phone up and boot it in the Boot view.
+    // Made once, like `on_open`: the hidden Diagnose view then skips the
+    // renders of a boot that do not change its props.
     let on_show = {
         let state = state.clone();
         let on_action = on_action.clone();
-        Callback::from(move |id: AttrValue| {
+        use_callback((), move |id: AttrValue, _| {
             let f = &state.form;
             let group = crate::state::parse_group(&f.group).unwrap_or(0);
             let base = &state.defaults.base_url;
@@ -114,6 +116,22 @@ pub fn App() -> Html {
         // The fleet view fetches over HTTP; it starts from the last URL typed.
         ServerMode::Local => state.form.base_url.clone(),
     });
+    // The Fleet and Diagnose tabs are built the first time they are shown, not
+    // before the page's first paint (which shows the Boot tab); once built they
+    // stay mounted while hidden, so the matrix survives a look at one phone.
+    let seen = use_mut_ref(|| (false, false));
+    let (fleet_seen, diagnose_seen) = {
+        let mut s = seen.borrow_mut();
+        s.0 |= state.view == View::Fleet;
+        s.1 |= state.view == View::Diagnose;
+        *s
+    };
+    // The fleet's server field starts from the Boot view's server as the page
+    // opened with it, whenever the tab is first shown.
+    let fleet_start = use_memo((), {
+        let s = fleet_server.clone();
+        move |_| s
+    });
 
     html! {
         <div class="app">
@@ -135,17 +153,20 @@ pub fn App() -> Html {
                 <NoticeBar notice={n.clone()} on_dismiss={on_dismiss} />
             }
             <BootPage state={AppState(state.clone())} />
-            // Kept mounted while hidden, so the matrix survives a look at one phone.
             <main class="fleet-layout" id="view-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={state.view != View::Fleet}>
-                <FleetView server={fleet_server} reveal={state.reveal} on_open={on_open} />
+                if fleet_seen {
+                    <FleetView server={fleet_server} start={Some((*fleet_start).clone())} reveal={state.reveal} on_open={on_open} />
+                }
             </main>
             <main class="diagnose-layout" id="view-diagnose" role="tabpanel" aria-labelledby="tab-diagnose" hidden={state.view != View::Diagnose}>
-                <DiagnoseView config={state.form.boot_config()} flash={state.form.apply_loaded(&state.flash)}
-                              local={(state.form.mode == ServerMode::Local).then(|| state.form.local.clone())}
-                              described={diagnose_described(&state.form)} on_show={on_show}>
-                    <h2>{"DHCP option 242"}</h2>
-                    <Option242Builder open=true />
-                </DiagnoseView>
+                if diagnose_seen {
+                    <DiagnoseView config={state.form.boot_config()} flash={state.form.apply_loaded(&state.flash)}
+                                  local={(state.form.mode == ServerMode::Local).then(|| state.form.local.clone())}
+                                  described={diagnose_described(&state.form)} on_show={on_show}>
+                        <h2>{"DHCP option 242"}</h2>
+                        <Option242Builder open=true />
+                    </DiagnoseView>
+                }
             </main>
             <footer class="footer">
                 <p>{"The demo server's .bin files are generated stand-ins, not Avaya software. Rules marked "}

@@ -74,3 +74,51 @@ fn demo_matrix_fetches_each_file_once_and_tells_models_and_groups_apart() {
     assert_eq!(vlan.right.as_ref().unwrap().value, "110");
     assert!(vlan.left.is_none() || vlan.left.as_ref().unwrap().value != "110");
 }
+
+#[test]
+fn differs_from_says_what_compare_and_the_downloads_say_for_every_pair_of_demo_phones() {
+    let src = demo();
+    let (set, _) = pollster::block_on(fetch_all(
+        &src,
+        &ServerSpec::BaseUrl(BASE.to_owned()),
+        10_000,
+    ));
+    let cells: Vec<_> = Model::ALL
+        .iter()
+        .flat_map(|m| [0, 1, 2, 3, 7].map(move |g| (*m, g)))
+        .map(|(m, g)| {
+            steady_state(
+                &set,
+                &PhoneConfig {
+                    group: g,
+                    ..PhoneConfig::new(m)
+                },
+                &Flash::factory(),
+            )
+        })
+        .collect();
+    let (mut same, mut different) = (0, 0);
+    for a in &cells {
+        for b in &cells {
+            let by_hand = a.downloads != b.downloads
+                || a.eval.appname != b.eval.appname
+                || !compare(&a.eval, &b.eval).is_empty();
+            assert_eq!(
+                a.differs_from(b),
+                by_hand,
+                "{} {} / {} {}",
+                a.model.name(),
+                a.group,
+                b.model.name(),
+                b.group
+            );
+            if by_hand {
+                different += 1;
+            } else {
+                same += 1;
+            }
+        }
+    }
+    // Both answers are exercised: every cell against itself, group 7 against group 0.
+    assert!(same > cells.len() && different > 0, "{same} {different}");
+}

@@ -244,3 +244,31 @@ pub async fn pump_body(
         }
     }
 }
+
+/// Yields to the event loop: the browser handles input and paints a frame
+/// if one is due, then the caller goes on. A message through a
+/// `MessageChannel`, not `setTimeout(0)`: browsers clamp nested timeouts to
+/// 4 ms after five levels (HTML, timers), so a computation that yields every
+/// few milliseconds through timeouts spends about as long waiting as working.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+            return;
+        };
+        let port = channel.port1();
+        let sender = channel.port2();
+        let done = resolve.clone();
+        // The closure holds the channel until its message has arrived.
+        let on_message = wasm_bindgen::closure::Closure::once_into_js(move || {
+            drop(channel);
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        });
+        port.set_onmessage(Some(on_message.unchecked_ref()));
+        if sender.post_message(&JsValue::UNDEFINED).is_err() {
+            port.set_onmessage(None);
+            let _ = done.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

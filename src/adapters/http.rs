@@ -42,6 +42,19 @@ pub struct HttpSource {
     page_https: Option<bool>,
     /// When the body of the latest request ended (`performance.now()`), if it was read to the end.
     body_end: Rc<Cell<Option<f64>>>,
+    /// Called once a request is on its way, before its answer is awaited.
+    on_sent: Option<OnSent>,
+}
+
+/// What to do while a request is on the network: the page renders what the
+/// engine did with the previous file then, instead of before asking for the next.
+#[derive(Clone)]
+pub struct OnSent(pub Rc<dyn Fn()>);
+
+impl std::fmt::Debug for OnSent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnSent")
+    }
 }
 
 impl HttpSource {
@@ -56,6 +69,11 @@ impl HttpSource {
             page_https: Some(https),
             ..Default::default()
         }
+    }
+
+    /// Calls `on_sent` each time a request has been sent, before its answer is awaited.
+    pub fn set_on_sent(&mut self, on_sent: Rc<dyn Fn()>) {
+        self.on_sent = Some(OnSent(on_sent));
     }
 
     /// `performance.now()` when the latest request's body ended, if it was
@@ -213,9 +231,9 @@ impl FileSource for HttpSource {
             detail: "no browser window".to_owned(),
         })?;
         self.body_end.set(None);
-        // Let the browser paint and handle input between two files: what the
-        // engine did with the last one may have kept it busy.
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        // No yield to the browser before the request: awaiting its answer is
+        // one, and the browser paints and handles input while the request is
+        // on the network rather than before it is sent.
         let controller = AbortController::new().map_err(|e| request_error(&e, false, 0))?;
         let timed_out = Rc::new(Cell::new(false));
         // Dropped (and so cancelled) when this function returns.
@@ -232,7 +250,11 @@ impl FileSource for HttpSource {
         init.set_mode(RequestMode::Cors);
         init.set_cache(RequestCache::NoStore);
         init.set_signal(Some(&controller.signal()));
-        let resp = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+        let sent = window.fetch_with_str_and_init(&url, &init);
+        if let Some(OnSent(f)) = &self.on_sent {
+            f();
+        }
+        let resp = match JsFuture::from(sent).await {
             Ok(r) => r,
             Err(e) => {
                 let err = request_error(&e, timed_out.get(), req.timeout_ms);

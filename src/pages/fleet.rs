@@ -21,6 +21,11 @@ use crate::state::fleet::{
 pub struct FleetViewProps {
     /// The Boot view's server, as typed: where the fleet starts.
     pub server: AttrValue,
+    /// Where the fleet's server field starts instead, if not `server`
+    /// (the shell builds this view when it is first shown, and passes the
+    /// server the page opened with).
+    #[prop_or_default]
+    pub start: Option<AttrValue>,
     pub reveal: bool,
     /// Open a phone in the Boot view.
     pub on_open: Callback<OpenPhone>,
@@ -37,7 +42,7 @@ fn input_value(e: &InputEvent) -> String {
 #[function_component]
 pub fn FleetView(p: &FleetViewProps) -> Html {
     let state = use_reducer({
-        let server = p.server.to_string();
+        let server = p.start.as_ref().unwrap_or(&p.server).to_string();
         move || FleetState::new(&server)
     });
     let latest = use_memo((), |_| Rc::new(Flag::new(0u32)));
@@ -67,10 +72,13 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
             spawn_matrix(latest.get() + 1, spec, extra, latest.clone(), cb.clone());
         })
     };
+    // The comparison's callbacks are made once too: the matrix's progress
+    // re-renders this view a few times a second, and the comparison panel
+    // then has nothing to redo (the state handle reads the current state).
     let on_compare = {
         let state = state.clone();
         let cb = cb.clone();
-        Callback::from(move |_: ()| {
+        use_callback((), move |_: (), _| {
             if let (Ok(l), Ok(r)) = (state.left.parsed(), state.right.parsed()) {
                 spawn_compare(
                     state.compare_run + 1,
@@ -81,6 +89,14 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                 );
             }
         })
+    };
+    let on_edit = {
+        let cb = cb.clone();
+        use_callback((), move |(w, e), _| cb.emit(FleetAction::EditSide(w, e)))
+    };
+    let on_same_phone = {
+        let cb = cb.clone();
+        use_callback((), move |_: (), _| cb.emit(FleetAction::SamePhoneOnRight))
     };
     let on_export = {
         let matrix = state.matrix.clone();
@@ -265,9 +281,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
             <ComparePanel left={state.left.clone()} right={state.right.clone()}
                           comparison={state.comparison.clone()} comparing={state.comparing}
                           error={state.compare_error.clone()} reveal={p.reveal}
-                          on_edit={cb.reform(|(w, e)| FleetAction::EditSide(w, e))}
-                          on_same_phone={cb.reform(|_| FleetAction::SamePhoneOnRight)}
-                          on_compare={on_compare} />
+                          on_edit={on_edit} on_same_phone={on_same_phone} on_compare={on_compare} />
         </div>
     }
 }

@@ -13,7 +13,8 @@ use crate::http::HttpSource;
 use crate::local::LocalSource;
 use crate::state::{Action, Form, ServerMode, State, VerdictTime};
 
-/// Longest wait before events reach the page.
+/// Longest wait before events reach the page, when no request is sent
+/// before (each request sent over HTTP hands the events over at once).
 const FLUSH_MS: u32 = 16;
 
 /// Collects events and hands them over in batches. The engine emits many
@@ -116,6 +117,7 @@ pub fn spawn_boot_from(
     cause: Cause,
     dispatch: Callback<Action>,
 ) {
+    let mut source = source;
     spawn_local(async move {
         crate::browser::ensure_product_lines().await;
         let batch = Rc::new(Batch {
@@ -124,6 +126,14 @@ pub fn spawn_boot_from(
             scheduled: Cell::new(false),
             dispatch: dispatch.clone(),
         });
+        // The page shows what the engine did with a file while the next
+        // request is on the network: the render then costs the boot nothing,
+        // where rendering before the request (or in the middle of the next
+        // file) would hold it up.
+        if let PageSource::Http(s) = &mut source {
+            let batch = batch.clone();
+            s.set_on_sent(Rc::new(move || batch.flush()));
+        }
         let mut flash = flash;
         let mut pass = 0;
         let mut emit = |e: &Event| {

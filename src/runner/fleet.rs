@@ -53,7 +53,7 @@ pub async fn compute(
             cells.push(cell);
             if cells.len().is_multiple_of(16) && now_ms() - chunk > CHUNK_MS {
                 progress(cells.len(), total);
-                TimeoutFuture::new(0).await;
+                crate::browser::yield_to_browser().await;
                 if cancelled() {
                     return None;
                 }
@@ -61,7 +61,15 @@ pub async fn compute(
             }
         }
     }
-    let params: BTreeSet<&String> = cells.iter().flat_map(|c| c.eval.settings.keys()).collect();
+    // A cell that does not differ from the first of its row sets the same
+    // parameters: only the first cells and those that differ can add a name.
+    let params: BTreeSet<&String> = cells
+        .iter()
+        .zip(&differs)
+        .enumerate()
+        .filter(|&(i, (_, &d))| d || i % groups.len() == 0)
+        .flat_map(|(_, (c, _))| c.eval.settings.keys())
+        .collect();
     let params = params.into_iter().cloned().collect();
     Some((cells, differs, params))
 }
