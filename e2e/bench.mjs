@@ -152,7 +152,7 @@ export const NATIVE = {
 /** Release wasm + js of dist/, raw and gzip -9. */
 function releaseSize() {
   const files = fs.readdirSync(DIST).filter((f) => /\.(wasm|js)$/.test(f));
-  if (!files.some((f) => f.endsWith('.wasm'))) throw new Error('no .wasm in dist/: run trunk build --release');
+  if (!files.some((f) => f.endsWith('.wasm'))) throw new Error('no .wasm in dist/: run scripts/trunk.sh build --release');
   let raw = 0;
   let gz = 0;
   for (const f of files) {

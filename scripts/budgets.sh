@@ -15,10 +15,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
-[ -f dist/index.html ] || trunk build --release
+[ -f dist/index.html ] || scripts/trunk.sh build --release
 # Rebuilt every time (cargo makes it quick when nothing changed), so the
 # measurements never run an older app than dist/.
-trunk build --release --features bench --dist target/dist-bench
+scripts/trunk.sh build --release --features bench --dist target/dist-bench
 
 # Runs a short criterion run of parse and execute itself (twice, interleaved
 # with the browser's), not the full cargo bench.
