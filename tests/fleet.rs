@@ -9,7 +9,8 @@ use std::rc::Rc;
 use phoneboot_engine::boot::UPGRADE_SCRIPT;
 use phoneboot_engine::fleet::FileSet;
 use phoneboot_engine::{Model, Program, ServerSpec};
-use phoneboot_web::fleet::{compute, FleetAction, FleetState, Matrix, Status, Which};
+use phoneboot_web::runner::fleet::compute;
+use phoneboot_web::state::fleet::{FleetAction, FleetState, Matrix, Status, Which};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
@@ -100,8 +101,8 @@ async fn picking_two_cells_compares_them_without_fetching() {
         total: 2,
     });
     assert_eq!(s.status, Status::Done);
-    // Opening a cell asks the app to show that phone, numbered.
-    s = s.reduce(FleetAction::Open { row: r1608, col: 1 });
-    let (n, open) = s.open.clone().unwrap();
-    assert_eq!((n, open.model, open.group), (1, Model::M1608, 2));
+    // Opening a cell is that phone on the matrix's server.
+    let open = m.open_phone(r1608, 1, true);
+    assert_eq!((open.model, open.group, open.boot), (Model::M1608, 2, true));
+    assert_eq!(open.server, m.server);
 }

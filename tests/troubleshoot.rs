@@ -12,7 +12,7 @@ use phoneboot_engine::source::{FetchRequest, Purpose};
 use phoneboot_engine::testing::Recorder;
 use phoneboot_engine::{FileSource, Flash, ServerSpec};
 use phoneboot_web::local::{LocalFiles, LocalSource, LOCAL_BASE};
-use phoneboot_web::state::{Action, Defaults, ServerMode, State};
+use phoneboot_web::state::{Action, Defaults, FormEdit, ServerMode, State};
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
@@ -75,12 +75,15 @@ fn reduce(s: Rc<State>, a: Action) -> Rc<State> {
 #[wasm_bindgen_test]
 fn local_mode_needs_files_and_boots_from_local_base() {
     let mut s = Rc::new(State::new(Flash::factory(), None, &defaults()));
-    s = reduce(s, Action::SetMode(ServerMode::Local));
+    s = reduce(s, Action::Edit(FormEdit::Mode(ServerMode::Local)));
     assert!(s.form.server_error().is_some());
     assert!(!s.form.is_valid());
     s = reduce(
         s,
-        Action::SetLocalFiles(LocalFiles::from_files([file("16xxupgrade.txt", "")])),
+        Action::Edit(FormEdit::LocalFiles(LocalFiles::from_files([file(
+            "16xxupgrade.txt",
+            "",
+        )]))),
     );
     assert!(s.form.is_valid());
     assert_eq!(

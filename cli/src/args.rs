@@ -8,7 +8,7 @@
 //! - [`PhoneArgs`] (`--model`, `--group`, `--mac`, `--bootname`, `--appname`).
 //!
 //! Adding a subcommand: a file `cmd_<name>.rs` with `pub struct Args`
-//! (`#[derive(clap::Args)]`) and `pub fn run(&Args) -> Result<i32, String>`,
+//! (`#[derive(clap::Args)]`) and `pub fn run(&Args) -> Result<i32, CliError>`,
 //! one variant in [`Cmd`] and one arm in `main.rs`'s dispatch.
 
 use std::ffi::OsString;
@@ -20,6 +20,7 @@ use clap::{Parser, Subcommand};
 use phoneboot_engine::{Model, PhoneConfig, ServerSpec};
 
 use crate::dir::DirSource;
+use crate::error::CliError;
 use crate::http::HttpSource;
 use crate::source::Source;
 
@@ -145,7 +146,7 @@ pub struct Opened {
 
 impl ServerArgs {
     /// Checks the server flags and opens the source. `Err` is a usage error.
-    pub fn open(&self) -> Result<Opened, String> {
+    pub fn open(&self) -> Result<Opened, CliError> {
         let dir = self.dir.as_deref().map(check_dir).transpose()?;
         let o242 = self.option242.as_deref().map(check_option242).transpose()?;
         let http = || match &self.ca_file {
@@ -153,17 +154,9 @@ impl ServerArgs {
             None => Ok(HttpSource::new()),
         };
         let (source, spec, described) = match (dir, &self.url, o242) {
-            (None, None, None) => {
-                return Err(
-                    "no server: give --dir DIR (a provisioning folder), --url http://HOST/PATH/ or --option242 \"HTTPSRVR=...\"".into(),
-                )
-            }
-            (Some(_), Some(_), _) => return Err("--dir and --url are both given: choose one server".into()),
-            (None, Some(_), Some(_)) => {
-                return Err(
-                    "--url and --option242 are both given: choose one (option 242 names its own servers)".into(),
-                )
-            }
+            (None, None, None) => return Err(CliError::NoServer),
+            (Some(_), Some(_), _) => return Err(CliError::DirAndUrl),
+            (None, Some(_), Some(_)) => return Err(CliError::UrlAndOption242),
             (Some(d), None, None) => {
                 let s = dir_source(&d)?;
                 let base = s.base_url().to_owned();
@@ -227,12 +220,11 @@ pub struct PhoneArgs {
 
 impl PhoneArgs {
     /// The model, or the usage error when it is missing.
-    pub fn model(&self) -> Result<Model, String> {
-        self.model
-            .ok_or_else(|| "--model is missing: say which phone boots, e.g. --model 1608".into())
+    pub fn model(&self) -> Result<Model, CliError> {
+        self.model.ok_or(CliError::NoModel)
     }
 
-    pub fn phone(&self) -> Result<PhoneConfig, String> {
+    pub fn phone(&self) -> Result<PhoneConfig, CliError> {
         let mut phone = PhoneConfig::new(self.model()?);
         phone.group = self.group;
         if let Some(m) = &self.mac {
@@ -309,63 +301,58 @@ fn usage_message(e: &clap::Error) -> String {
     format!("phoneboot: {first}\n{rest}")
 }
 
-fn parse_model(s: &str) -> Result<Model, String> {
+fn parse_model(s: &str) -> Result<Model, CliError> {
     Model::parse(s).ok_or_else(|| {
         let names: Vec<&str> = Model::ALL.iter().map(|m| m.name()).collect();
-        format!("unknown model \"{s}\"; use one of {}", names.join(", "))
+        CliError::UnknownModel {
+            given: s.to_owned(),
+            names: names.join(", "),
+        }
     })
 }
 
-fn parse_group(g: &str) -> Result<u16, String> {
-    phoneboot_engine::Group::parse(g)
-        .map(phoneboot_engine::Group::get)
-        .map_err(|e| format!("--group: {e} (got \"{g}\")"))
+fn parse_group(g: &str) -> Result<u16, CliError> {
+    Ok(phoneboot_engine::Group::parse(g)?.get())
 }
 
-fn parse_mac(m: &str) -> Result<String, String> {
+fn parse_mac(m: &str) -> Result<String, CliError> {
     if m.trim().is_empty() {
-        return Err("--mac is empty: give the MAC address, e.g. --mac 00:1b:4f:12:34:56".into());
+        return Err(CliError::EmptyMac);
     }
     Ok(m.to_owned())
 }
 
-fn parse_timeout(t: &str) -> Result<u32, String> {
+fn parse_timeout(t: &str) -> Result<u32, CliError> {
     match t.trim().parse::<f64>() {
         Ok(s) if s.is_finite() && s > 0.0 && s <= 3600.0 => {
             Ok(((s * 1000.0).round() as u32).max(1))
         }
-        _ => Err(format!(
-            "--timeout must be a number of seconds greater than 0 and at most 3600 (got \"{t}\")"
-        )),
+        _ => Err(CliError::Timeout(t.to_owned())),
     }
 }
 
-fn dir_source(dir: &Path) -> Result<DirSource, String> {
-    DirSource::new(dir).map_err(|e| {
-        format!(
-            "--dir {}: cannot use this folder ({e}); check the path",
-            dir.display()
-        )
+fn dir_source(dir: &Path) -> Result<DirSource, CliError> {
+    DirSource::new(dir).map_err(|source| CliError::DirUnusable {
+        dir: dir.to_owned(),
+        source,
     })
 }
 
-fn check_dir(p: &Path) -> Result<PathBuf, String> {
-    let d = p.display();
+fn check_dir(p: &Path) -> Result<PathBuf, CliError> {
     if p.as_os_str().is_empty() || p.to_string_lossy().trim().is_empty() {
-        return Err("--dir is empty: give the provisioning folder, e.g. --dir ./demo".into());
+        return Err(CliError::EmptyDir);
     }
     match std::fs::metadata(p) {
         Ok(m) if m.is_dir() => Ok(p.to_owned()),
-        Ok(_) => Err(format!(
-            "--dir {d}: this is a file, not a folder; give the folder that holds 16xxupgrade.txt"
-        )),
-        Err(e) => Err(format!(
-            "--dir {d}: cannot open this folder ({e}); check the path"
-        )),
+        Ok(_) => Err(CliError::DirIsFile(p.to_owned())),
+        Err(source) => Err(CliError::DirUnopenable {
+            dir: p.to_owned(),
+            source,
+        }),
     }
 }
 
-fn check_url(u: &str) -> Result<String, String> {
+fn check_url(u: &str) -> Result<String, CliError> {
     let t = u.trim();
     let lower = t.to_ascii_lowercase();
     let scheme = if lower.starts_with("http://") {
@@ -373,35 +360,32 @@ fn check_url(u: &str) -> Result<String, String> {
     } else if lower.starts_with("https://") {
         "https://"
     } else {
-        return Err(format!(
-            "--url {t}: give an http:// or https:// URL such as http://10.0.0.9/phones/ (for a folder use --dir)"
-        ));
+        return Err(CliError::UrlScheme(t.to_owned()));
     };
     if t.len() <= scheme.len() || t[scheme.len()..].starts_with('/') {
-        return Err(format!("--url {t}: the URL names no host"));
+        return Err(CliError::UrlNoHost(t.to_owned()));
     }
     if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "--url {t}: the URL contains spaces or control characters"
-        ));
+        return Err(CliError::UrlSpaces(t.to_owned()));
     }
     match crate::http::parse_url(t) {
         Ok(_) => Ok(t.to_owned()),
-        Err(e) => Err(format!("--url {t}: {e}")),
+        Err(why) => Err(CliError::UrlInvalid {
+            url: t.to_owned(),
+            why,
+        }),
     }
 }
 
-fn check_option242(o: &str) -> Result<String, String> {
+fn check_option242(o: &str) -> Result<String, CliError> {
     if o.trim().is_empty() {
-        return Err(
-            "--option242 is empty: give the DHCP option-242 string, e.g. \"HTTPSRVR=10.0.0.9,HTTPDIR=phones\"".into(),
-        );
+        return Err(CliError::EmptyOption242);
     }
     Ok(o.to_owned())
 }
 
 /// `--digest`: a file in sha256sum format, a bare digest, or "HEX  NAME".
-pub fn read_digest(d: &str) -> Result<String, String> {
+pub fn read_digest(d: &str) -> Result<String, CliError> {
     let t = d.trim();
     let is_hex = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
     if is_hex(t.split_whitespace().next().unwrap_or("")) {
@@ -416,21 +400,18 @@ pub fn read_digest(d: &str) -> Result<String, String> {
                     .lines()
                     .any(|l| l.split_whitespace().next().is_some_and(is_hex))
                 {
-                    return Err(format!(
-                        "--digest {d}: the file holds no SHA-256 digest (expected sha256sum format: \"<64 hex digits>  <file name>\")"
-                    ));
+                    return Err(CliError::DigestFileEmpty(d.to_owned()));
                 }
                 Ok(text)
             }
-            Ok(_) => Err(format!(
-                "--digest {d}: the file is larger than 1 MiB; is it really a digest list?"
-            )),
-            Err(e) => Err(format!("--digest {d}: cannot read the file ({e})")),
+            Ok(_) => Err(CliError::DigestFileTooBig(d.to_owned())),
+            Err(source) => Err(CliError::DigestFileUnreadable {
+                given: d.to_owned(),
+                source,
+            }),
         };
     }
-    Err(format!(
-        "--digest {d}: neither a file nor a SHA-256 digest (64 hex digits); give a sha256sum file or the digest itself"
-    ))
+    Err(CliError::DigestNeither(d.to_owned()))
 }
 
 #[cfg(test)]
@@ -516,7 +497,7 @@ mod tests {
 
     #[test]
     fn server_checks_happen_on_open() {
-        let open = |s: ServerArgs| s.open().err().unwrap_or_default();
+        let open = |s: ServerArgs| s.open().err().map(|e| e.to_string()).unwrap_or_default();
         let e = open(ServerArgs {
             url: Some("http://[::1".into()),
             ..Default::default()
@@ -534,7 +515,13 @@ mod tests {
         assert!(e.contains("--dir /nonexistent/phoneboot"), "{e}");
         let e = open(ServerArgs::default());
         assert!(e.contains("no server"), "{e}");
-        assert!(read_digest("zz").unwrap_err().contains("--digest"));
+        assert!(matches!(
+            ServerArgs::default().open(),
+            Err(CliError::NoServer)
+        ));
+        let e = read_digest("zz").unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("--digest"), "{e}");
     }
 
     #[test]

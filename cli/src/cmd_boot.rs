@@ -4,6 +4,7 @@ use phoneboot_engine::events::{Cause, Event, Outcome};
 use phoneboot_engine::{boot, BootConfig, Flash};
 
 use crate::args::{read_digest, PhoneArgs, ServerArgs};
+use crate::error::CliError;
 use crate::format::Format;
 use crate::source::Source;
 use crate::{emit, flash_file, format, render};
@@ -51,13 +52,12 @@ pub struct Args {
     pub extension: Option<String>,
 }
 
-fn parse_extension(s: &str) -> Result<String, String> {
-    phoneboot_engine::config::parse_extension(s)?
-        .ok_or_else(|| "an empty extension: give its digits (e.g. --extension 1234)".to_owned())
+fn parse_extension(s: &str) -> Result<String, CliError> {
+    phoneboot_engine::config::parse_extension(s)?.ok_or(CliError::EmptyExtension)
 }
 
 /// Runs one boot session and prints it; `Err` is a usage error.
-pub fn run(a: &Args) -> Result<i32, String> {
+pub fn run(a: &Args) -> Result<i32, CliError> {
     let phone = a.phone.phone()?;
     let mut digests = String::new();
     for d in &a.digests {

@@ -10,6 +10,7 @@ use phoneboot_engine::readiness::{readiness, Readiness};
 use crate::args::ServerArgs;
 use crate::cmd_fleet::GroupList;
 use crate::emit;
+use crate::error::CliError;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct Args {
@@ -33,7 +34,7 @@ fn group_list(s: &str) -> Result<GroupList, phoneboot_engine::fleet::GroupListEr
     phoneboot_engine::fleet::parse_groups(s).map(GroupList)
 }
 
-pub fn run(a: &Args) -> Result<i32, String> {
+pub fn run(a: &Args) -> Result<i32, CliError> {
     let opened = a.server.open()?;
     let extra: Vec<u16> = a.groups.iter().flat_map(|g| g.0.iter().copied()).collect();
     let r = pollster::block_on(readiness(

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::args::ServerArgs;
 use crate::emit;
+use crate::error::CliError;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct Args {
@@ -43,17 +44,17 @@ fn parse_group_list(s: &str) -> Result<GroupList, phoneboot_engine::fleet::Group
     parse_groups(s).map(GroupList)
 }
 
-/// The cells of the matrix, rows (models) first.
-pub fn cells(a: &Args) -> Result<Result<Vec<Cell>, String>, String> {
+/// The cells of the matrix, rows (models) first; [`CliError::FleetNoUpgradeScript`]
+/// (exit 1) when the server does not deliver the upgrade script.
+pub fn cells(a: &Args) -> Result<Vec<Cell>, CliError> {
     let opened = a.server.open()?;
     let (files, _missing) =
         pollster::block_on(fetch_all(&opened.source, &opened.spec, opened.timeout_ms));
     if files.get(phoneboot_engine::boot::UPGRADE_SCRIPT).is_none() {
-        return Ok(Err(format!(
-            "{}: no server delivered {}; boot one phone against it (phoneboot --model 1608 ...) to see why",
-            opened.described,
-            phoneboot_engine::boot::UPGRADE_SCRIPT
-        )));
+        return Err(CliError::FleetNoUpgradeScript {
+            described: opened.described,
+            file: phoneboot_engine::boot::UPGRADE_SCRIPT,
+        });
     }
     let mut groups: BTreeSet<u16> = BTreeSet::from([0]);
     groups.extend(files.tested_groups());
@@ -69,7 +70,7 @@ pub fn cells(a: &Args) -> Result<Result<Vec<Cell>, String>, String> {
             out.push(steady_state(&files, &phone, &flash));
         }
     }
-    Ok(Ok(out))
+    Ok(out)
 }
 
 fn shown(name: &str, value: &str, reveal: bool) -> String {
@@ -140,14 +141,8 @@ fn text(cells: &[Cell]) -> String {
     out
 }
 
-pub fn run(a: &Args) -> Result<i32, String> {
-    let cells = match cells(a)? {
-        Ok(c) => c,
-        Err(msg) => {
-            emit(std::io::stderr(), &format!("phoneboot fleet: {msg}\n"));
-            return Ok(1);
-        }
-    };
+pub fn run(a: &Args) -> Result<i32, CliError> {
+    let cells = cells(a)?;
     let out = if a.json {
         let v = to_json(&cells, a.show_secrets);
         format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())

@@ -12,6 +12,7 @@ use phoneboot_engine::{boot, BootConfig, Cause, Flash};
 
 use crate::args::{PhoneArgs, ServerArgs};
 use crate::emit;
+use crate::error::CliError;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct Args {
@@ -34,10 +35,12 @@ pub struct Args {
     pub json: bool,
 }
 
-fn read_log(a: &Args) -> Result<ParsedLog, String> {
-    let name = a.file.display();
-    let mut f = std::fs::File::open(&a.file)
-        .map_err(|e| format!("{name}: cannot open the access log ({e})"))?;
+fn read_log(a: &Args) -> Result<ParsedLog, CliError> {
+    let file = || a.file.clone();
+    let mut f = std::fs::File::open(&a.file).map_err(|source| CliError::LogUnopenable {
+        file: file(),
+        source,
+    })?;
     let mut reader = LogReader::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -45,10 +48,18 @@ fn read_log(a: &Args) -> Result<ParsedLog, String> {
             Ok(0) => break,
             Ok(n) => reader.push(&buf[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(format!("{name}: cannot read the access log ({e})")),
+            Err(source) => {
+                return Err(CliError::LogUnreadable {
+                    file: file(),
+                    source,
+                })
+            }
         }
     }
-    reader.finish().map_err(|e| format!("{name}: {e}"))
+    reader.finish().map_err(|source| CliError::LogFormat {
+        file: file(),
+        source,
+    })
 }
 
 fn human(c: &Comparison, log: &ParsedLog, described: &str) -> String {
@@ -100,7 +111,7 @@ fn human(c: &Comparison, log: &ParsedLog, described: &str) -> String {
     out
 }
 
-pub fn run(a: &Args) -> Result<i32, String> {
+pub fn run(a: &Args) -> Result<i32, CliError> {
     let phone = a.phone.phone()?;
     let opened = a.server.open()?;
     let log = read_log(a)?;
@@ -118,11 +129,16 @@ pub fn run(a: &Args) -> Result<i32, String> {
     let client = match &a.client {
         None => &log.clients[0],
         Some(ip) => log.client(ip.trim()).ok_or_else(|| {
-            let ips: Vec<&str> = log.clients.iter().take(20).map(|c| c.client.as_str()).collect();
-            format!(
-                "--client {ip}: no such phone in the log; the clients that asked for an upgrade script or 46xxsettings are: {}",
-                ips.join(", ")
-            )
+            let ips: Vec<&str> = log
+                .clients
+                .iter()
+                .take(20)
+                .map(|c| c.client.as_str())
+                .collect();
+            CliError::NoSuchClient {
+                client: ip.clone(),
+                known: ips.join(", "),
+            }
         })?,
     };
     let mut config = BootConfig::new(phone, opened.spec);

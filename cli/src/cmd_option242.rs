@@ -8,6 +8,7 @@ use phoneboot_engine::option242::check;
 use phoneboot_engine::Severity;
 
 use crate::emit;
+use crate::error::CliError;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct Args {
@@ -20,13 +21,10 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(a: &Args) -> Result<i32, String> {
+pub fn run(a: &Args) -> Result<i32, CliError> {
     let c = check(&a.string);
     let text = if a.json {
-        format!(
-            "{}\n",
-            serde_json::to_string(&c).map_err(|e| format!("cannot write JSON: {e}"))?
-        )
+        format!("{}\n", serde_json::to_string(&c)?)
     } else {
         let mut out = String::new();
         if c.findings.is_empty() {

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use phoneboot_engine::display_messages::{closest, matches, matches_json, DisplayMessage};
 
 use crate::emit;
+use crate::error::CliError;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct Args {
@@ -43,12 +44,9 @@ fn describe(out: &mut String, m: &DisplayMessage) {
     }
 }
 
-pub fn run(a: &Args) -> Result<i32, String> {
+pub fn run(a: &Args) -> Result<i32, CliError> {
     if a.text.trim().is_empty() {
-        return Err(
-            "TEXT is empty: give the text the phone shows, e.g. phoneboot says \"HTTP:3 404\""
-                .into(),
-        );
+        return Err(CliError::EmptySaysText);
     }
     let found = matches(&a.text);
     let near: Vec<String> = closest(&a.text, 3).iter().map(|m| m.message()).collect();

@@ -9,29 +9,31 @@ use std::path::Path;
 use phoneboot_engine::events::LoadedFile;
 use phoneboot_engine::Flash;
 
+use crate::error::CliError;
+
 /// The flash kept in `path`, or `None` when there is no file yet.
 ///
 /// # Errors
 /// The file exists but cannot be read or is not flash JSON: the message
 /// names it and says it was left as it is.
-pub fn load(path: &Path) -> Result<Option<Flash>, String> {
+pub fn load(path: &Path) -> Result<Option<Flash>, CliError> {
     let text = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("--flash {}: cannot read it ({e})", path.display())),
+        Err(source) => {
+            return Err(CliError::FlashUnreadable {
+                file: path.to_owned(),
+                source,
+            })
+        }
     };
-    let text = String::from_utf8(text).map_err(|_| {
-        format!(
-            "--flash {}: it is not text, so not a phoneboot flash file; it was left as it is (move it away to start from a factory-fresh phone)",
-            path.display()
-        )
-    })?;
-    Flash::from_json(&text).map(Some).map_err(|why| {
-        format!(
-            "--flash {}: not a phoneboot flash file: {why}. It was left as it is: fix it, or move it away to start from a factory-fresh phone",
-            path.display()
-        )
-    })
+    let text = String::from_utf8(text).map_err(|_| CliError::FlashNotText(path.to_owned()))?;
+    Flash::from_json(&text)
+        .map(Some)
+        .map_err(|source| CliError::FlashNotFlash {
+            file: path.to_owned(),
+            source,
+        })
 }
 
 /// Writes `flash` to `path` (through a temporary file beside it, so a
@@ -39,13 +41,16 @@ pub fn load(path: &Path) -> Result<Option<Flash>, String> {
 ///
 /// # Errors
 /// The folder cannot be written.
-pub fn save(path: &Path, flash: &Flash) -> Result<(), String> {
+pub fn save(path: &Path, flash: &Flash) -> Result<(), CliError> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = std::path::PathBuf::from(tmp);
     std::fs::write(&tmp, format!("{}\n", flash.to_json()))
         .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| format!("--flash {}: cannot write it ({e})", path.display()))
+        .map_err(|source| CliError::FlashUnwritable {
+            file: path.to_owned(),
+            source,
+        })
 }
 
 /// `flash` with the slots named on the command line (`--bootname`,

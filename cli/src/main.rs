@@ -11,6 +11,7 @@ mod cmd_fleet;
 mod cmd_log;
 mod cmd_option242;
 mod cmd_says;
+mod error;
 mod flash_file;
 mod format;
 mod render;
@@ -25,14 +26,6 @@ use args::{Cmd, Parsed};
 pub(crate) fn emit(mut w: impl Write, text: &str) {
     let _ = w.write_all(text.as_bytes());
     let _ = w.flush();
-}
-
-fn usage_error(msg: &str) -> i32 {
-    emit(
-        std::io::stderr(),
-        &format!("phoneboot: error: {msg}\nRun `phoneboot --help` for usage and examples.\n"),
-    );
-    2
 }
 
 fn main() {
@@ -63,6 +56,9 @@ fn run(raw: Vec<OsString>) -> i32 {
     };
     match result {
         Ok(code) => code,
-        Err(msg) => usage_error(&msg),
+        Err(e) => {
+            emit(std::io::stderr(), &e.message());
+            e.exit_code()
+        }
     }
 }

@@ -154,7 +154,7 @@ pub fn human(report: &Report, events: &[Event], ctx: &Context<'_>) -> String {
                     )
                 }
                 Some(s) => format!("{s}, {} bytes", f.bytes),
-                None => f.outcome.clone(),
+                None => f.outcome.to_string(),
             };
             let _ = writeln!(
                 out,

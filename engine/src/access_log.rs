@@ -76,16 +76,13 @@ pub struct ClientLog {
 }
 
 /// Why a log cannot be read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("line {line}: {message}")]
 pub struct LogError {
+    /// The line (1 = first) that could not be read.
     pub line: u64,
+    /// Why, in words.
     pub message: String,
-}
-
-impl std::fmt::Display for LogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
 }
 
 /// A log read to the end.
@@ -286,25 +283,24 @@ impl LogReader {
         self.format = Some(Format::W3c);
     }
 
-    fn parse_w3c(&self, line: &str) -> Result<Parsed, String> {
+    fn parse_w3c(&self, line: &str) -> Result<Parsed, LineError> {
         let Some(f) = &self.w3c else {
-            return Err("a W3C log line before any #Fields: header".to_owned());
+            return Err(LineError::NoFieldsHeader);
         };
         let (Some(ip), Some(stem), Some(status)) = (f.ip, f.stem, f.status) else {
-            return Err("the #Fields: header lacks c-ip, cs-uri-stem or sc-status".to_owned());
+            return Err(LineError::FieldsLacking);
         };
         let v: Vec<&str> = line.split_whitespace().collect();
         if v.len() != f.count {
-            return Err(format!(
-                "{} fields where #Fields: names {}",
-                v.len(),
-                f.count
-            ));
+            return Err(LineError::FieldCount {
+                got: v.len(),
+                named: f.count,
+            });
         }
         let get = |i: Option<usize>| i.and_then(|i| v.get(i)).copied().filter(|s| *s != "-");
         let status = v[status]
             .parse::<u16>()
-            .map_err(|_| format!("sc-status {:?} is not a number", excerpt(v[status])))?;
+            .map_err(|_| LineError::W3cStatus(excerpt(v[status])))?;
         Ok(Parsed {
             client: v[ip].to_owned(),
             method: get(f.method).unwrap_or("GET").to_owned(),
@@ -473,7 +469,7 @@ fn quoted(s: &str) -> Option<(String, &str)> {
 }
 
 /// `host ident user [time] "request" status bytes ["referer" "agent" ...]`.
-fn parse_clf(line: &str) -> Result<Parsed, String> {
+fn parse_clf(line: &str) -> Result<Parsed, LineError> {
     let mut rest = line;
     let mut token = || -> Option<&str> {
         let t = rest.split_whitespace().next()?;
@@ -481,29 +477,40 @@ fn parse_clf(line: &str) -> Result<Parsed, String> {
         rest = &rest[start + t.len()..];
         Some(t)
     };
-    let client = token().ok_or("no client address")?.to_owned();
-    token().ok_or("no ident field")?;
-    token().ok_or("no user field")?;
+    let client = token()
+        .ok_or(LineError::Missing("no client address"))?
+        .to_owned();
+    token().ok_or(LineError::Missing("no ident field"))?;
+    token().ok_or(LineError::Missing("no user field"))?;
     let after = rest.trim_start();
-    let after = after
-        .strip_prefix('[')
-        .ok_or("no [time] after the client, ident and user fields")?;
-    let close = after.find(']').ok_or("the [time] field is not closed")?;
+    let after = after.strip_prefix('[').ok_or(LineError::Missing(
+        "no [time] after the client, ident and user fields",
+    ))?;
+    let close = after
+        .find(']')
+        .ok_or(LineError::Missing("the [time] field is not closed"))?;
     let time = after[..close].to_owned();
     let after = after[close + 1..].trim_start();
-    let (request, after) = quoted(after).ok_or("no quoted \"request\" after the time")?;
+    let (request, after) =
+        quoted(after).ok_or(LineError::Missing("no quoted \"request\" after the time"))?;
     let mut rest = after.trim_start();
-    let status_s = rest.split_whitespace().next().ok_or("no status")?;
+    let status_s = rest
+        .split_whitespace()
+        .next()
+        .ok_or(LineError::Missing("no status"))?;
     let status = status_s
         .parse::<u16>()
         .ok()
         .filter(|s| (100..=999).contains(s))
-        .ok_or_else(|| format!("status {:?} is not a number", excerpt(status_s)))?;
+        .ok_or_else(|| LineError::Status(excerpt(status_s)))?;
     rest = &rest[status_s.len()..];
     let rest = rest.trim_start();
-    let bytes_s = rest.split_whitespace().next().ok_or("no byte count")?;
+    let bytes_s = rest
+        .split_whitespace()
+        .next()
+        .ok_or(LineError::Missing("no byte count"))?;
     if bytes_s != "-" && !bytes_s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("byte count {:?} is not a number", excerpt(bytes_s)));
+        return Err(LineError::Bytes(excerpt(bytes_s)));
     }
     let rest = rest[bytes_s.len()..].trim_start();
     let agent = quoted(rest)
@@ -524,6 +531,33 @@ fn parse_clf(line: &str) -> Result<Parsed, String> {
         agent,
         time,
     })
+}
+
+/// Why one line of a log is not a request: the "why" of a skipped line
+/// or of a log that is not an access log at all ([`LogError`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum LineError {
+    /// A data line in W3C format before its `#Fields:` header.
+    #[error("a W3C log line before any #Fields: header")]
+    NoFieldsHeader,
+    /// The `#Fields:` header does not name the fields a request needs.
+    #[error("the #Fields: header lacks c-ip, cs-uri-stem or sc-status")]
+    FieldsLacking,
+    /// A W3C line with a different number of fields than its header.
+    #[error("{got} fields where #Fields: names {named}")]
+    FieldCount { got: usize, named: usize },
+    /// A W3C `sc-status` that is not a number (the excerpt).
+    #[error("sc-status {0:?} is not a number")]
+    W3cStatus(String),
+    /// A part of the common log format is missing (what, in words).
+    #[error("{0}")]
+    Missing(&'static str),
+    /// A status that is not a number 100..999 (the excerpt).
+    #[error("status {0:?} is not a number")]
+    Status(String),
+    /// A byte count that is not a number or `-` (the excerpt).
+    #[error("byte count {0:?} is not a number")]
+    Bytes(String),
 }
 
 /// `http://host/path` (a proxy request) -> `/path`.

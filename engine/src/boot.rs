@@ -9,12 +9,12 @@ use crate::apply::Trace;
 use crate::checks::{self, DownloadSink, Downloaded};
 use crate::diag::Warning;
 use crate::display_messages::text;
-use crate::events::{Cause, CheckStatus, Event, LoadedFile, RestoreOutcome};
+use crate::events::{Cause, CheckStatus, DigestSource, Event, LoadedFile, RestoreOutcome};
 use crate::report::{Report, ReportBuilder};
 use crate::script::Program;
 use crate::servers::Server;
 use crate::source::{Collect, FetchError, FetchHead, FetchRequest, FileSource, Purpose};
-use crate::walk::{Answer, LanguageRequest, Need, ScriptFailure, Walker};
+use crate::walk::{Answer, LanguageRequest, Need, NotLoaded, ScriptFailure, Walker};
 
 pub use crate::apply::Effective;
 pub use crate::config::{
@@ -106,7 +106,7 @@ enum Got {
 /// One server's answer to an application download.
 struct Attempt {
     /// The reference digest and where it came from, looked up before the download.
-    reference: Option<(String, String)>,
+    reference: Option<(String, DigestSource)>,
     result: Result<FetchHead, FetchError>,
     received: u64,
     first: Vec<u8>,
@@ -137,11 +137,11 @@ impl Reasons {
     }
 
     fn joined(self) -> String {
-        if self.why.is_empty() {
-            "no server to ask".to_owned()
-        } else {
-            self.why.join("; ")
-        }
+        self.not_delivered().to_string()
+    }
+
+    fn not_delivered(self) -> NotLoaded {
+        NotLoaded::NotDelivered { answers: self.why }
     }
 }
 
@@ -176,7 +176,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
     /// A language or font file (spec 3.6): kept when the answer is 200, its
     /// length matches Content-Length, it is not an HTML page [emu] and it fits
     /// the language area. Nothing is kept otherwise.
-    async fn language(&mut self, req: &LanguageRequest) -> Result<LoadedFile, String> {
+    async fn language(&mut self, req: &LanguageRequest) -> Result<LoadedFile, NotLoaded> {
         self.display(req.file.clone());
         let limit = usize::try_from(req.limit).unwrap_or(usize::MAX);
         let mut why = Reasons::new(&req.servers);
@@ -242,7 +242,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
                 written_ms: self.source.now_ms().round(),
             });
         }
-        Err(why.joined())
+        Err(why.not_delivered())
     }
 
     /// The user's backup after login (spec 3.8).
@@ -275,7 +275,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
     /// Downloads and checks `name` from the HTTP servers. Returns the file
     /// that passed every check (the walker writes it to flash), or why not.
     #[allow(clippy::too_many_lines)] // older than the lint: split when it next grows
-    async fn download(&mut self, name: &str, servers: &[Server]) -> Result<LoadedFile, String> {
+    async fn download(&mut self, name: &str, servers: &[Server]) -> Result<LoadedFile, NotLoaded> {
         self.display(name.to_owned());
         let limit = self.config.flash_limit;
         let mut last: Option<Attempt> = None;
@@ -335,7 +335,9 @@ impl<S: FileSource> Driver<'_, '_, S> {
             digest,
         }) = last
         else {
-            return Err(format!("{name} was not downloaded: no HTTP server to ask"));
+            return Err(NotLoaded::NoServer {
+                file: name.to_owned(),
+            });
         };
         if matches!(&result, Ok(h) if h.status == 200)
             || matches!(&result, Err(FetchError::Interrupted { .. }))
@@ -359,7 +361,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
             first: &first,
             over_limit: over,
             sha256: (body_ok && !over).then_some(digest.as_str()),
-            reference: reference.as_ref().map(|(d, s)| (d.as_str(), s.as_str())),
+            reference: reference.as_ref().map(|(d, s)| (d.as_str(), s)),
             flash_limit: self.config.flash_limit,
         });
         let failed: Vec<String> = results
@@ -371,10 +373,11 @@ impl<S: FileSource> Driver<'_, '_, S> {
             self.out.emit(Event::Check { check: c });
         }
         if !failed.is_empty() {
-            let msg = format!(
-                "{name} failed its checks and was not written to flash ({})",
-                failed.join("; ")
-            );
+            let not_loaded = NotLoaded::FailedChecks {
+                file: name.to_owned(),
+                failed,
+            };
+            let msg = not_loaded.to_string();
             let not_found = matches!(&result, Ok(h) if h.status == 404);
             self.out
                 .warn(Warning::check_failed(name, &msg, not_found, body_ok));
@@ -383,7 +386,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
             } else {
                 text::CHECKSUM_ERROR
             });
-            return Err(msg);
+            return Err(not_loaded);
         }
         let secs = (received / (512 * 1024)).max(1);
         for pct in [0, 50, 100] {
@@ -401,9 +404,13 @@ impl<S: FileSource> Driver<'_, '_, S> {
     /// The reference digest for `name`: pasted by the user, else `<name>.sha256`,
     /// else `SHA256SUMS`, from the server that serves the file. A server that
     /// does not answer at all is not asked twice.
-    async fn reference_digest(&mut self, name: &str, server: &Server) -> Option<(String, String)> {
+    async fn reference_digest(
+        &mut self,
+        name: &str,
+        server: &Server,
+    ) -> Option<(String, DigestSource)> {
         if let Some(d) = checks::find_digest(&self.config.pasted_digests, name, true) {
-            return Some((d, "the digest you pasted".to_owned()));
+            return Some((d, DigestSource::Pasted));
         }
         for (file, bare_ok) in [
             (format!("{name}.sha256"), true),
@@ -417,7 +424,7 @@ impl<S: FileSource> Driver<'_, '_, S> {
                 Got::Body(bytes, _) => {
                     let (text, _) = crate::text::decode(&bytes);
                     if let Some(d) = checks::find_digest(&text, name, bare_ok) {
-                        return Some((d, file));
+                        return Some((d, DigestSource::File(file)));
                     }
                 }
                 Got::Failed(_) => return None,

@@ -259,7 +259,7 @@ impl Catalog {
         match p.validate(value) {
             Ok(()) => Verdict::Applied,
             Err(reason) => Verdict::Invalid {
-                reason,
+                reason: reason.to_string(),
                 allowed: p.describe_allowed(),
             },
         }
@@ -296,29 +296,33 @@ impl Param {
         }
     }
 
-    fn validate(&self, v: &str) -> Result<(), String> {
+    fn validate(&self, v: &str) -> Result<(), InvalidValue> {
         if let Some(max) = self.max_len {
             let n = v.chars().count();
             if n > max {
-                return Err(format!("{n} characters, more than the {max} allowed"));
+                return Err(InvalidValue::TooLong { n, max });
             }
         }
         match &self.rule {
             Rule::Any => Ok(()),
             Rule::Range(lo, hi) => {
                 if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(format!("\"{}\" is not a whole number", clip(v)));
+                    return Err(InvalidValue::NotANumber(clip(v)));
                 }
                 match v.parse::<u64>() {
                     Ok(n) if (*lo..=*hi).contains(&n) => Ok(()),
-                    _ => Err(format!("{} is outside {lo}..{hi}", clip(v))),
+                    _ => Err(InvalidValue::OutOfRange {
+                        value: clip(v),
+                        lo: *lo,
+                        hi: *hi,
+                    }),
                 }
             }
             Rule::OneOf(list) => {
                 if list.iter().any(|a| a == v) {
                     Ok(())
                 } else {
-                    Err(format!("\"{}\" is not one of the allowed values", clip(v)))
+                    Err(InvalidValue::NotAllowed(clip(v)))
                 }
             }
             Rule::Chars { min, max, class } => {
@@ -329,9 +333,13 @@ impl Param {
                     CharClass::Alphanumeric => c.is_ascii_alphanumeric(),
                 };
                 if let Some(bad) = v.chars().find(|c| !ok_char(*c)) {
-                    Err(format!("the character '{bad}' is not allowed"))
+                    Err(InvalidValue::BadChar(bad))
                 } else if n < *min || n > *max {
-                    Err(format!("{n} characters, not {min} to {max}"))
+                    Err(InvalidValue::Length {
+                        n,
+                        min: *min,
+                        max: *max,
+                    })
                 } else {
                     Ok(())
                 }
@@ -340,7 +348,7 @@ impl Param {
                 if v.is_empty() || (v.len() == 1 && v.as_bytes()[0].is_ascii_digit()) {
                     Ok(())
                 } else {
-                    Err(format!("\"{}\" is not a single digit", clip(v)))
+                    Err(InvalidValue::NotADigit(clip(v)))
                 }
             }
             Rule::IpList => {
@@ -352,7 +360,7 @@ impl Param {
                 });
                 match bad {
                     Some(_) if v.is_empty() => Ok(()),
-                    Some(a) => Err(format!("\"{}\" is not an IP address or DNS name", clip(a))),
+                    Some(a) => Err(InvalidValue::NotAnAddress(clip(a))),
                     None => Ok(()),
                 }
             }
@@ -363,13 +371,63 @@ impl Param {
                 {
                     Ok(())
                 } else {
-                    Err(format!(
-                        "\"{v}\" is not an http:// URL (the 1600 uses http only)"
-                    ))
+                    Err(InvalidValue::NotHttp(v.to_owned()))
                 }
             }
         }
     }
+}
+
+/// Why a SET's value is refused ([`Catalog::check`]): the reason a
+/// [`Verdict::Invalid`] gives, in words (values shortened by `clip`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidValue {
+    /// Longer than the parameter's maximum length.
+    #[error("{n} characters, more than the {max} allowed")]
+    TooLong {
+        /// Characters given.
+        n: usize,
+        /// Characters allowed.
+        max: usize,
+    },
+    /// A number parameter given something else.
+    #[error("\"{0}\" is not a whole number")]
+    NotANumber(String),
+    /// A number outside its range.
+    #[error("{value} is outside {lo}..{hi}")]
+    OutOfRange {
+        /// The value (shortened).
+        value: String,
+        /// Smallest allowed.
+        lo: u64,
+        /// Largest allowed.
+        hi: u64,
+    },
+    /// Not one of an enumerated parameter's values.
+    #[error("\"{0}\" is not one of the allowed values")]
+    NotAllowed(String),
+    /// A character outside the parameter's character class.
+    #[error("the character '{0}' is not allowed")]
+    BadChar(char),
+    /// Too few or too many characters.
+    #[error("{n} characters, not {min} to {max}")]
+    Length {
+        /// Characters given.
+        n: usize,
+        /// Fewest allowed.
+        min: usize,
+        /// Most allowed.
+        max: usize,
+    },
+    /// Not one digit (or empty).
+    #[error("\"{0}\" is not a single digit")]
+    NotADigit(String),
+    /// An entry of an address list that is no IP address or DNS name.
+    #[error("\"{0}\" is not an IP address or DNS name")]
+    NotAnAddress(String),
+    /// A URL parameter that is not http:// (the 1600 fetches over http only).
+    #[error("\"{0}\" is not an http:// URL (the 1600 uses http only)")]
+    NotHttp(String),
 }
 
 #[cfg(test)]

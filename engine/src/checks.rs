@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 
 use sha2::{Digest, Sha256};
 
-use crate::events::{Check, CheckKind, CheckStatus};
+use crate::events::{Check, CheckKind, CheckStatus, DigestSource};
 use crate::source::{BodySink, FetchError, FetchHead};
 
 /// Default flash limit of a 1600 (spec section 6.5, [emu]).
@@ -144,7 +144,7 @@ pub struct Downloaded<'a> {
     pub over_limit: bool,
     pub sha256: Option<&'a str>,
     /// The reference digest and where it came from.
-    pub reference: Option<(&'a str, &'a str)>,
+    pub reference: Option<(&'a str, &'a DigestSource)>,
     pub flash_limit: u64,
 }
 

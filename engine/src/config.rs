@@ -132,17 +132,25 @@ pub struct BootConfig {
 ///
 /// # Errors
 /// Anything but 1 to 13 digits, with a message saying so.
-pub fn parse_extension(s: &str) -> Result<Option<String>, String> {
+pub fn parse_extension(s: &str) -> Result<Option<String>, ExtensionError> {
     let s = s.trim();
     if s.is_empty() {
         Ok(None)
     } else if s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
         Ok(Some(s.to_owned()))
     } else {
-        Err(format!(
-            "\"{s}\" is not an extension: digits only, at most 13 (e.g. 1234)"
-        ))
+        Err(ExtensionError {
+            given: s.to_owned(),
+        })
     }
+}
+
+/// An extension ([`parse_extension`]) that is not 1 to 13 digits.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("\"{given}\" is not an extension: digits only, at most 13 (e.g. 1234)")]
+pub struct ExtensionError {
+    /// The text as given, trimmed.
+    pub given: String,
 }
 
 fn default_language_limit() -> u64 {

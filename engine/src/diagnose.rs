@@ -22,11 +22,64 @@ pub const CORS_FIXES: [(&str, &str); 3] = [
     ),
 ];
 
+/// Which kind of failure a [`Diagnosis`] is about: a stable name front ends
+/// key on (the app's banner style and `data-kind`, the CLI's text, tests),
+/// so the words can change without breaking them. In JSON and via
+/// [`DiagnosisKind::as_str`] it is the kebab-case name ("http-status").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagnosisKind {
+    /// Nothing answered: refused, no route, unknown host.
+    Unreachable,
+    /// The TLS handshake failed, or the certificate is not trusted.
+    Tls,
+    /// The browser kept the answer from the page (no CORS headers).
+    CrossOrigin,
+    /// An http:// file asked for by a page served over https, which the browser blocks.
+    MixedContent,
+    /// No complete answer within the timeout.
+    Timeout,
+    /// A 3xx answer: the phone does not follow redirects (spec 2.6).
+    Redirect,
+    /// The server answered with a status other than 200 (404, 403, 500, ...).
+    HttpStatus,
+    /// The answer broke off before its end.
+    Interrupted,
+    /// The URL could not be requested at all (malformed).
+    BadUrl,
+    /// Anything the adapter could not classify.
+    Other,
+}
+
+impl DiagnosisKind {
+    /// The stable kebab-case name ("cross-origin"), as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiagnosisKind::Unreachable => "unreachable",
+            DiagnosisKind::Tls => "tls",
+            DiagnosisKind::CrossOrigin => "cross-origin",
+            DiagnosisKind::MixedContent => "mixed-content",
+            DiagnosisKind::Timeout => "timeout",
+            DiagnosisKind::Redirect => "redirect",
+            DiagnosisKind::HttpStatus => "http-status",
+            DiagnosisKind::Interrupted => "interrupted",
+            DiagnosisKind::BadUrl => "bad-url",
+            DiagnosisKind::Other => "other",
+        }
+    }
+}
+
+impl std::fmt::Display for DiagnosisKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What went wrong, in words, and what to do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {
-    /// A stable name: unreachable, tls, cross-origin, mixed-content, timeout, redirect, http-status, interrupted, bad-url, other.
-    pub kind: &'static str,
+    /// Which kind of failure this is (a stable name, see [`DiagnosisKind`]).
+    pub kind: DiagnosisKind,
     pub title: String,
     pub explanation: String,
     /// Steps to fix it, in order.
@@ -41,7 +94,7 @@ const HOST_DIST: &str = "Or copy phoneboot's dist/ folder onto the file server a
 pub fn diagnose_error(url: &str, e: &FetchError) -> Diagnosis {
     match e {
         FetchError::Unreachable { detail } => Diagnosis {
-            kind: "unreachable",
+            kind: DiagnosisKind::Unreachable,
             title: "Server unreachable".into(),
             explanation: format!("Nothing answered at {url} ({detail}): the server is down, the address or port is wrong, or a firewall blocks this computer."),
             fixes: vec![
@@ -51,21 +104,21 @@ pub fn diagnose_error(url: &str, e: &FetchError) -> Diagnosis {
             show_cors_headers: false,
         },
         FetchError::CrossOrigin { .. } => Diagnosis {
-            kind: "cross-origin",
+            kind: DiagnosisKind::CrossOrigin,
             title: "The server does not allow cross-origin reads".into(),
             explanation: format!("The server at {url} answered, but without an Access-Control-Allow-Origin header, so the browser does not let this page read the file. Phones do not need that header; browsers do."),
             fixes: vec!["Add the header lines below to the file server's configuration.".into(), HOST_DIST.into()],
             show_cors_headers: true,
         },
         FetchError::MixedContent => Diagnosis {
-            kind: "mixed-content",
+            kind: DiagnosisKind::MixedContent,
             title: "An https page cannot fetch an http URL".into(),
             explanation: format!("This page was loaded over https, and browsers block its requests to plain http such as {url} (mixed content). Nothing was sent."),
             fixes: vec!["Open phoneboot over http (the file server is http anyway).".into(), HOST_DIST.into()],
             show_cors_headers: false,
         },
         FetchError::Timeout { after_ms } => Diagnosis {
-            kind: "timeout",
+            kind: DiagnosisKind::Timeout,
             title: "No complete answer in time".into(),
             explanation: format!("{url} did not answer completely within {} s.", after_ms / 1000),
             fixes: vec![
@@ -75,14 +128,14 @@ pub fn diagnose_error(url: &str, e: &FetchError) -> Diagnosis {
             show_cors_headers: false,
         },
         FetchError::Interrupted { received, detail } => Diagnosis {
-            kind: "interrupted",
+            kind: DiagnosisKind::Interrupted,
             title: "The download was cut off".into(),
             explanation: format!("The connection to {url} ended after {received} bytes ({detail})."),
             fixes: vec!["Check the server's logs for the aborted transfer, and proxies in between.".into()],
             show_cors_headers: false,
         },
         FetchError::Tls { detail } => Diagnosis {
-            kind: "tls",
+            kind: DiagnosisKind::Tls,
             title: "Unreachable over https, or its certificate is not trusted".into(),
             explanation: format!("The https request to {url} failed ({detail}). Either nothing answers https there, or the server's certificate is not one this client trusts. A real 1600 trusts only Avaya's root CA: it would refuse such a server too and go on to the next one (spec 2.7)."),
             fixes: vec![
@@ -96,14 +149,14 @@ pub fn diagnose_error(url: &str, e: &FetchError) -> Diagnosis {
             diagnose_redirect(url, file_of(url), *status, target.as_deref())
         }
         FetchError::BadUrl { detail } => Diagnosis {
-            kind: "bad-url",
+            kind: DiagnosisKind::BadUrl,
             title: "Not a URL the browser can fetch".into(),
             explanation: format!("{url}: {detail}."),
             fixes: vec!["Write the server as http://address[:port]/path/ or as an option-242 string.".into()],
             show_cors_headers: false,
         },
         FetchError::Other { detail } => Diagnosis {
-            kind: "other",
+            kind: DiagnosisKind::Other,
             title: "The request failed".into(),
             explanation: format!("{url}: {detail}."),
             fixes: vec![],
@@ -140,7 +193,7 @@ pub fn diagnose_status(url: &str, file: &str, status: u16) -> Diagnosis {
         s => (format!("Unexpected answer {s}"), format!("{url} answered {s} instead of 200."), vec![]),
     };
     Diagnosis {
-        kind: "http-status",
+        kind: DiagnosisKind::HttpStatus,
         title,
         explanation,
         fixes,
@@ -225,7 +278,7 @@ fn diagnose_redirect(
 ) -> Diagnosis {
     let (message, fix) = redirect_message(url, file, status, target);
     Diagnosis {
-        kind: "redirect",
+        kind: DiagnosisKind::Redirect,
         title: match status {
             Some(s) => format!("The server redirects ({s}); the phone does not follow"),
             None => "The server redirects; the phone does not follow".into(),
@@ -335,12 +388,12 @@ mod tests {
                 detail: "refused".into(),
             },
         );
-        assert_eq!(down.kind, "unreachable");
+        assert_eq!(down.kind, DiagnosisKind::Unreachable);
         assert!(!down.show_cors_headers);
         assert!(diagnose_status("u", "46xxsettings.txt", 404).fixes[0].contains("case-sensitive"));
         assert_eq!(
             diagnose_status("u", "46xxsettings.txt", 301).kind,
-            "redirect"
+            DiagnosisKind::Redirect
         );
         assert!(CORS_FIXES
             .iter()
@@ -359,7 +412,7 @@ mod tests {
             "16xxupgrade.txt",
             &head,
         );
-        assert_eq!(d.kind, "redirect");
+        assert_eq!(d.kind, DiagnosisKind::Redirect);
         assert!(d.title.contains("302"), "{d:?}");
         assert!(
             d.explanation
@@ -379,7 +432,7 @@ mod tests {
                 detail: String::new(),
             },
         );
-        assert_eq!(d.kind, "redirect");
+        assert_eq!(d.kind, DiagnosisKind::Redirect);
         assert!(
             d.fixes[0].contains("TLSSRVR=files.example,HTTPDIR=p"),
             "{d:?}"
@@ -402,7 +455,7 @@ mod tests {
                 detail: "self-signed".into(),
             },
         );
-        assert_eq!(d.kind, "tls");
+        assert_eq!(d.kind, DiagnosisKind::Tls);
         assert_eq!(
             d.title,
             "Unreachable over https, or its certificate is not trusted"

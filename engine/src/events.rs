@@ -147,6 +147,35 @@ pub enum GetOutcome {
     Failed,
 }
 
+/// Where the reference digest of a download came from (spec 6, check 4).
+///
+/// Typed so a front end can tell the user's own digest from a published
+/// one; in JSON (and [`std::fmt::Display`]) it is the phrase the checks
+/// print ("the digest you pasted", "ha1608_r2_0.bin.sha256", "SHA256SUMS").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DigestSource {
+    /// The user pasted it (`--digest`, the settings panel's digests).
+    Pasted,
+    /// A file on the server that serves the download: `<name>.sha256` or `SHA256SUMS`.
+    File(String),
+}
+
+impl std::fmt::Display for DigestSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DigestSource::Pasted => f.write_str("the digest you pasted"),
+            DigestSource::File(name) => f.write_str(name),
+        }
+    }
+}
+
+/// In JSON, the [`std::fmt::Display`] phrase.
+impl Serialize for DigestSource {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// A file loaded into a flash slot (spec section 7).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoadedFile {
@@ -293,7 +322,7 @@ pub enum Event {
         file: String,
         sha256: String,
         reference: Option<String>,
-        reference_source: Option<String>,
+        reference_source: Option<DigestSource>,
     },
     /// A file was written to flash.
     FlashWrite { slot: Slot, file: LoadedFile },

@@ -448,6 +448,16 @@ pub fn steady_state(files: &FileSet, phone: &PhoneConfig, flash: &Flash) -> Cell
     }
 }
 
+impl Cell {
+    /// Whether this phone ends up differently from `other`: other downloads,
+    /// another APPNAME, or any parameter only in one or with another value.
+    pub fn differs_from(&self, other: &Cell) -> bool {
+        self.downloads != other.downloads
+            || self.eval.appname != other.eval.appname
+            || !compare(&self.eval, &other.eval).is_empty()
+    }
+}
+
 /// The difference between two evaluations: parameters only in one, or with
 /// different values.
 #[derive(Clone, Debug, PartialEq, Eq)]

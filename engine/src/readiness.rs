@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::checks::{self, Downloaded, DEFAULT_FLASH_LIMIT};
 use crate::config::{DEFAULT_LANGUAGE_LIMIT as LANGUAGE_LIMIT, MAX_FILE_BYTES};
-use crate::events::{CheckKind, CheckStatus};
+use crate::events::{CheckKind, CheckStatus, DigestSource};
 use crate::source::{FileSource, Purpose};
 use crate::{Model, ServerSpec};
 
@@ -119,10 +119,10 @@ pub enum DigestCheck {
     /// Not firmware, or firmware that did not arrive.
     NotApplicable,
     Verified {
-        against: String,
+        against: DigestSource,
     },
     Mismatch {
-        against: String,
+        against: DigestSource,
     },
     NoReference,
 }
@@ -366,7 +366,7 @@ pub async fn check<S: FileSource>(
             if let (true, Some(body)) = (d.delivered(), &d.body) {
                 let (text, _) = crate::text::decode(body);
                 if let Some(digest) = checks::find_digest(&text, &need.file, bare_ok) {
-                    reference = Some((digest, dfile));
+                    reference = Some((digest, DigestSource::File(dfile)));
                     break;
                 }
             }
@@ -382,7 +382,7 @@ pub async fn check<S: FileSource>(
             first: &a.first,
             over_limit: a.stopped,
             sha256: Some(&a.sha256),
-            reference: reference.as_ref().map(|(d, s)| (d.as_str(), s.as_str())),
+            reference: reference.as_ref().map(|(d, s)| (d.as_str(), s)),
             flash_limit: DEFAULT_FLASH_LIMIT,
         });
         entry.digest = match &reference {

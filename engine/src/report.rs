@@ -8,8 +8,9 @@ use serde::Serialize;
 use crate::catalog::{is_secret, Verdict};
 use crate::config::{BootConfig, Flash, ServerSpec};
 use crate::diag::Warning;
-use crate::events::{Check, Decision, Event, Origin, Outcome, RestoreOutcome, Slot};
-use crate::source::Purpose;
+use crate::events::{Check, Decision, DigestSource, Event, Origin, Outcome, RestoreOutcome, Slot};
+use crate::model::Model;
+use crate::source::{FetchError, Purpose};
 
 /// What stands in for a secret value.
 pub const MASK: &str = "********";
@@ -39,8 +40,9 @@ pub struct FileEntry {
     pub name: String,
     pub url: String,
     pub purpose: Purpose,
-    /// "200", "404", or what went wrong ("server unreachable (...)").
-    pub outcome: String,
+    /// How the request ended; in JSON the status ("200", "404") or what
+    /// went wrong ("server unreachable (...)").
+    pub outcome: FileOutcome,
     pub status: Option<u16>,
     pub bytes: u64,
     pub elapsed_ms: f64,
@@ -48,9 +50,39 @@ pub struct FileEntry {
     pub pass: u32,
 }
 
+/// How one request of a boot ended: the [`FileEntry::outcome`] of the report.
+///
+/// Typed so front ends can tell an answer from a failure without parsing
+/// the text; in JSON it is the one string the report always had (the
+/// status number, or the failure's sentence), so `--json` stays as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileOutcome {
+    /// The server answered with this HTTP status (of any kind).
+    Status(u16),
+    /// No (complete) answer; the adapter's classification of why.
+    Failed(FetchError),
+}
+
+impl std::fmt::Display for FileOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileOutcome::Status(s) => write!(f, "{s}"),
+            FileOutcome::Failed(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// In JSON, the [`std::fmt::Display`] text ("404", "server unreachable (...)").
+impl Serialize for FileOutcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
-    pub model: String,
+    /// The model that booted; in JSON its name as printed on the phone ("1608").
+    pub model: Model,
     pub group: u16,
     pub mac: String,
     pub server: ServerSpec,
@@ -114,7 +146,7 @@ impl ReportBuilder {
     pub fn new(config: &BootConfig) -> Self {
         ReportBuilder {
             r: Report {
-                model: config.phone.model.name().to_owned(),
+                model: config.phone.model,
                 group: config.phone.group,
                 mac: config.phone.mac.clone(),
                 server: config.server.clone(),
@@ -161,7 +193,7 @@ impl ReportBuilder {
                 name: file.clone(),
                 url: url.clone(),
                 purpose: self.purpose,
-                outcome: head.status.to_string(),
+                outcome: FileOutcome::Status(head.status),
                 status: Some(head.status),
                 bytes: *bytes,
                 elapsed_ms: *elapsed_ms,
@@ -177,7 +209,7 @@ impl ReportBuilder {
                 name: file.clone(),
                 url: url.clone(),
                 purpose: self.purpose,
-                outcome: error.to_string(),
+                outcome: FileOutcome::Failed(error.clone()),
                 status: None,
                 bytes: 0,
                 elapsed_ms: *elapsed_ms,
@@ -388,7 +420,7 @@ impl Report {
                 f.pass,
                 cell(&f.name),
                 cell(&f.url),
-                cell(&f.outcome),
+                cell(&f.outcome.to_string()),
                 f.bytes,
                 f.elapsed_ms
             );
@@ -480,7 +512,7 @@ pub struct DigestRow {
     pub file: String,
     pub sha256: String,
     pub reference: Option<String>,
-    pub reference_source: Option<String>,
+    pub reference_source: Option<DigestSource>,
 }
 
 /// One download's integrity checks, with its digest when one was computed

@@ -134,17 +134,44 @@ pub enum ScriptFailure {
     TooBig,
 }
 
+/// Why an application or language file was not written to flash: the
+/// reason a restart, a warning and the report give, in the words they show.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotLoaded {
+    /// There was no HTTP server to download the application from.
+    #[error("{file} was not downloaded: no HTTP server to ask")]
+    NoServer {
+        /// The application file.
+        file: String,
+    },
+    /// The download arrived but failed integrity checks (spec 6).
+    #[error("{file} failed its checks and was not written to flash ({})", failed.join("; "))]
+    FailedChecks {
+        /// The application file.
+        file: String,
+        /// Each failed check: "title: detail".
+        failed: Vec<String>,
+    },
+    /// No server delivered a usable file; what each answered, in order
+    /// ("a: HTTP 404; b: server unreachable (...)").
+    #[error("{}", if answers.is_empty() { "no server to ask".to_owned() } else { answers.join("; ") })]
+    NotDelivered {
+        /// One entry a server, prefixed with the server when there were several.
+        answers: Vec<String>,
+    },
+}
+
 /// The answer to a [`Need`].
 #[derive(Clone, Debug)]
 pub enum Answer {
     Script(Result<Rc<Program>, ScriptFailure>),
     /// The file that passed every check, or why it was not written.
-    Application(Result<LoadedFile, String>),
+    Application(Result<LoadedFile, NotLoaded>),
     /// Go on with this pass as if the application were loaded (the fleet's
     /// single-pass evaluation).
     Continue,
     /// The file kept, or why it was not.
-    Language(Result<LoadedFile, String>),
+    Language(Result<LoadedFile, NotLoaded>),
     Restore(RestoreOutcome),
 }
 

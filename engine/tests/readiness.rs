@@ -7,6 +7,7 @@ use std::path::Path;
 
 use phoneboot_engine::readiness::{readiness, DigestCheck, Kind, Readiness, Status};
 use phoneboot_engine::source::MemorySource;
+use phoneboot_engine::DigestSource;
 use phoneboot_engine::ServerSpec;
 
 const BASE: &str = "mem://srv/";
@@ -171,14 +172,14 @@ fn spec_6_4_digests_verified_mismatched_or_absent() {
     assert_eq!(
         entry(&r, "hb.bin").digest,
         DigestCheck::Verified {
-            against: "hb.bin.sha256".into()
+            against: DigestSource::File("hb.bin.sha256".into())
         }
     );
     // No sidecar: the boot falls back to SHA256SUMS, and so does the check.
     assert_eq!(
         entry(&r, "ha08.bin").digest,
         DigestCheck::Verified {
-            against: "SHA256SUMS".into()
+            against: DigestSource::File("SHA256SUMS".into())
         }
     );
     let sums = entry(&r, "SHA256SUMS");

@@ -2,6 +2,8 @@
 //! real phone's survives a power cut (spec section 7).
 
 use phoneboot_engine::config::FlashError;
+
+use crate::error::WebError;
 use phoneboot_engine::Flash;
 
 use crate::state::{Notice, NoticeKind};
@@ -45,35 +47,10 @@ pub fn load_flash() -> (Flash, Option<Notice>) {
 
 /// Saves flash; a full or blocked storage only loses persistence, so the
 /// error is returned for the caller to ignore or show.
-pub fn save_flash(flash: &Flash) -> Result<(), StorageError> {
-    let storage = local_storage().ok_or(StorageError::Unavailable)?;
-    let json = serde_json::to_string(flash).map_err(|e| StorageError::Json(e.to_string()))?;
+pub fn save_flash(flash: &Flash) -> Result<(), WebError> {
+    let storage = local_storage().ok_or(WebError::StorageUnavailable)?;
+    let json = serde_json::to_string(flash).map_err(|e| WebError::StorageJson(e.to_string()))?;
     storage
         .set_item(FLASH_KEY, &json)
-        .map_err(|_| StorageError::Refused)
+        .map_err(|_| WebError::StorageRefused)
 }
-
-/// Why flash could not be saved.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StorageError {
-    /// The page has no `localStorage` (a sandboxed frame, a privacy setting).
-    Unavailable,
-    /// `localStorage` refused the write (full or blocked).
-    Refused,
-    /// The flash could not be written as JSON.
-    Json(String),
-}
-
-impl std::fmt::Display for StorageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StorageError::Unavailable => f.write_str("localStorage is not available"),
-            StorageError::Refused => {
-                f.write_str("localStorage refused the write (full or blocked)")
-            }
-            StorageError::Json(e) => write!(f, "the flash could not be written as JSON ({e})"),
-        }
-    }
-}
-
-impl std::error::Error for StorageError {}

@@ -78,7 +78,7 @@ fn Digest(p: &DigestProps) -> Html {
     let code = use_node_ref();
     let reference = match (&d.reference, &d.reference_source) {
         (Some(r), Some(src)) if *r == d.sha256 => {
-            html! { <>{"matches "}<code>{src.clone()}</code></> }
+            html! { <>{"matches "}<code>{src.to_string()}</code></> }
         }
         (Some(r), src) => html! { <>
             {"reference "}<code class="digest">{r.clone()}</code>

@@ -13,8 +13,8 @@ pub struct NetworkBannerProps {
 pub fn NetworkBanner(p: &NetworkBannerProps) -> Html {
     let d = &p.diagnosis;
     html! {
-        <section class={classes!("network-banner", d.kind)} role="alert" aria-labelledby="network-banner-h"
-                 data-testid="network-banner" data-kind={d.kind}>
+        <section class={classes!("network-banner", d.kind.as_str())} role="alert" aria-labelledby="network-banner-h"
+                 data-testid="network-banner" data-kind={d.kind.as_str()}>
             <h2 id="network-banner-h">{"16xxupgrade.txt could not be fetched: "}{d.title.clone()}</h2>
             <p data-testid="network-explanation">{d.explanation.clone()}</p>
             if !d.fixes.is_empty() {

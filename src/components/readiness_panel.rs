@@ -10,7 +10,8 @@ use phoneboot_engine::readiness::{Readiness, Status};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::fleet::{check_server, server_spec};
+use crate::runner::fleet::check_server;
+use crate::state::fleet::server_spec;
 
 #[derive(Properties, PartialEq)]
 pub struct ReadinessProps {

@@ -64,7 +64,7 @@ fn diagnosis(r: &RequestRow) -> Option<Diagnosis> {
 
 fn diagnosis_row(d: &Diagnosis) -> Html {
     html! {
-        <tr class="diagnosis" data-testid="request-diagnosis" data-kind={d.kind}>
+        <tr class="diagnosis" data-testid="request-diagnosis" data-kind={d.kind.as_str()}>
             <td></td>
             <td colspan="5">
                 <details>

@@ -5,9 +5,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::{LocalFilesPicker, Option242Builder};
-use crate::local::LocalFiles;
 use crate::scenario::Scenario;
-use crate::state::{Action, Form, ServerMode};
+use crate::state::{Form, FormEdit, ServerMode};
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsFormProps {
@@ -20,10 +19,13 @@ pub struct SettingsFormProps {
     /// A boot is running: the scenario cannot change under it.
     #[prop_or_default]
     pub running: bool,
-    pub on_action: Callback<Action>,
+    /// The user edited a field.
+    pub on_edit: Callback<FormEdit>,
+    /// The user picked a demo scenario.
+    pub on_scenario: Callback<Scenario>,
 }
 
-fn on_text(cb: &Callback<Action>, make: fn(String) -> Action) -> Callback<InputEvent> {
+fn on_text(cb: &Callback<FormEdit>, make: fn(String) -> FormEdit) -> Callback<InputEvent> {
     let cb = cb.clone();
     Callback::from(move |e: InputEvent| {
         cb.emit(make(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -84,35 +86,35 @@ fn Field(p: &FieldProps) -> Html {
 #[function_component]
 pub fn SettingsForm(p: &SettingsFormProps) -> Html {
     let f = &p.form;
-    let cb = &p.on_action;
+    let cb = &p.on_edit;
 
     let on_model = {
         let cb = cb.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(m) = Model::parse(&v) {
-                cb.emit(Action::SetModel(m));
+                cb.emit(FormEdit::Model(m));
             }
         })
     };
     let on_mode = |mode: ServerMode| {
         let cb = cb.clone();
-        Callback::from(move |_: Event| cb.emit(Action::SetMode(mode)))
+        Callback::from(move |_: Event| cb.emit(FormEdit::Mode(mode)))
     };
     let on_digests = {
         let cb = cb.clone();
         Callback::from(move |e: InputEvent| {
-            cb.emit(Action::SetDigests(
+            cb.emit(FormEdit::Digests(
                 e.target_unchecked_into::<HtmlTextAreaElement>().value(),
             ))
         })
     };
     let on_scenario = {
-        let cb = cb.clone();
+        let cb = p.on_scenario.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(sc) = Scenario::parse(&v) {
-                cb.emit(Action::PickScenario(sc));
+                cb.emit(sc);
             }
         })
     };
@@ -129,8 +131,8 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                         aria-pressed={if current { "true" } else { "false" }}
                         title={url.clone()}
                         onclick={Callback::from(move |_| {
-                            cb.emit(Action::SetMode(ServerMode::BaseUrl));
-                            cb.emit(Action::SetBaseUrl(u.clone()));
+                            cb.emit(FormEdit::Mode(ServerMode::BaseUrl));
+                            cb.emit(FormEdit::BaseUrl(u.clone()));
                         })}>{label.clone()}</button>
             }
         })
@@ -170,30 +172,30 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                         </select>
                     </div>
                     <Field id="group" label="GROUP" value={f.group.clone()} inputmode={Some(AttrValue::from("numeric"))}
-                           oninput={on_text(cb, Action::SetGroup)} error={f.group_error()} />
+                           oninput={on_text(cb, FormEdit::Group)} error={f.group_error()} />
                 </div>
                 <Field id="mac" label="MAC address" value={f.mac.clone()} mono=true
-                       oninput={on_text(cb, Action::SetMac)} />
+                       oninput={on_text(cb, FormEdit::Mac)} />
                 <Field id="extension" label="Extension (login)" value={f.extension.clone()}
                        inputmode={Some(AttrValue::from("numeric"))}
                        placeholder={Some(AttrValue::from("none"))}
                        hint={Some(AttrValue::from("With BRURI set, the phone restores <extension>_16xxdata.txt after login."))}
-                       oninput={on_text(cb, Action::SetExtension)} error={f.extension_error()} />
+                       oninput={on_text(cb, FormEdit::Extension)} error={f.extension_error()} />
             </fieldset>
 
             <fieldset>
                 <legend>{"Flash holds"}</legend>
                 <Field id="bootname" label="BOOTNAME (boot code)" value={f.bootname.clone()} mono=true
                        placeholder={Some(AttrValue::from("none"))}
-                       oninput={on_text(cb, Action::SetBootname)} />
+                       oninput={on_text(cb, FormEdit::Bootname)} />
                 <Field id="appname" label="APPNAME (application)" value={f.appname.clone()} mono=true
                        placeholder={Some(AttrValue::from("none"))}
                        hint={Some(AttrValue::from("What the phone has loaded. Edit to pretend another file is loaded."))}
-                       oninput={on_text(cb, Action::SetAppname)} />
+                       oninput={on_text(cb, FormEdit::Appname)} />
                 <Field id="flash-size" label="Flash size (MiB)" value={f.flash_mib.clone()}
                        inputmode={Some(AttrValue::from("numeric"))}
                        hint={Some(AttrValue::from("A larger application file fails the size check and is not written."))}
-                       oninput={on_text(cb, Action::SetFlashSize)} error={f.flash_size_error()} />
+                       oninput={on_text(cb, FormEdit::FlashSize)} error={f.flash_size_error()} />
             </fieldset>
 
             <fieldset>
@@ -212,24 +214,24 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                 if f.mode == ServerMode::BaseUrl {
                     <Field id="server-url" label="Base URL" value={f.base_url.clone()} mono=true
                            hint={Some(AttrValue::from("Every file is fetched from here (an emulator shortcut for option 242)."))}
-                           oninput={on_text(cb, Action::SetBaseUrl)} error={server_error} />
+                           oninput={on_text(cb, FormEdit::BaseUrl)} error={server_error} />
                     <div class="presets">{"Built-in: "}{presets}</div>
                 } else if f.mode == ServerMode::Local {
                     <LocalFilesPicker files={f.local.clone()}
-                                      on_files={cb.reform(|files: LocalFiles| Action::SetLocalFiles(files))} />
+                                      on_files={cb.reform(FormEdit::LocalFiles)} />
                     if let Some(e) = &server_error {
                         <p class="field-error" data-testid="local-error">{e.clone()}</p>
                     }
                 } else {
                     <Field id="option242" label="Option-242 string" value={f.option242.clone()} mono=true
                            hint={Some(AttrValue::from("e.g. HTTPSRVR=10.0.0.9,HTTPPORT=80,HTTPDIR=phones,MCIPADD=10.0.0.5"))}
-                           oninput={on_text(cb, Action::SetOption242)} error={server_error} />
+                           oninput={on_text(cb, FormEdit::Option242)} error={server_error} />
                     <Option242Builder value={Some(AttrValue::from(f.option242.clone()))}
-                                      on_use={Some(cb.reform(Action::SetOption242))} />
+                                      on_use={Some(cb.reform(FormEdit::Option242))} />
                 }
                 <Field id="timeout" label="Request timeout (seconds)" value={f.timeout_s.clone()}
                        inputmode={Some(AttrValue::from("numeric"))}
-                       oninput={on_text(cb, Action::SetTimeout)} error={f.timeout_error()} />
+                       oninput={on_text(cb, FormEdit::Timeout)} error={f.timeout_error()} />
             </fieldset>
 
             <details class="digests" open={!f.digests.is_empty()}>

@@ -6,14 +6,14 @@ use yew::prelude::*;
 
 use super::diagnose_log::LogCompare;
 use super::diagnose_says::PhoneShows;
+use crate::error::WebError;
 use crate::local::LocalFiles;
 use crate::scenario::Scenario;
-use crate::state::FormError;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnoseViewProps {
     /// The Boot view's phone and server, for the log comparison.
-    pub config: Result<BootConfig, FormError>,
+    pub config: Result<BootConfig, WebError>,
     pub flash: Flash,
     #[prop_or_default]
     pub local: Option<LocalFiles>,

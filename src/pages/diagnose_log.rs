@@ -15,10 +15,10 @@ use web_sys::{File, FileList, HtmlInputElement, HtmlSelectElement, HtmlTextAreaE
 use yew::prelude::*;
 
 use crate::components::drag_hover;
+use crate::error::WebError;
 use crate::http::HttpSource;
 use crate::local::{LocalFiles, LocalSource};
 use crate::runner::PageSource;
-use crate::state::FormError;
 use crate::view::format_bytes;
 
 /// Bytes of pasted text read between two pauses.
@@ -30,7 +30,7 @@ const LARGE_PASTE: usize = 256 * 1024;
 #[derive(Properties, PartialEq)]
 pub struct LogCompareProps {
     /// The Boot view's phone and server, or why they are not usable.
-    pub config: Result<BootConfig, FormError>,
+    pub config: Result<BootConfig, WebError>,
     /// What the phone's flash holds, as the Boot view says.
     pub flash: Flash,
     /// Local folder mode's files, when that is the server.
@@ -46,7 +46,7 @@ enum Stage {
     Reading { bytes: u64 },
     Booting,
     Done,
-    Failed(String),
+    Failed(WebError),
 }
 
 #[derive(Clone, PartialEq)]
@@ -66,7 +66,7 @@ enum LogAction {
     Read(u32, u64),
     Booting(u32),
     Done(u32, Rc<ParsedLog>, Rc<Report>),
-    Failed(u32, String),
+    Failed(u32, WebError),
     File(Option<File>),
     Pasted(Option<Rc<String>>),
     Client(usize),
@@ -126,7 +126,7 @@ async fn read_log(
     file: Option<File>,
     text: Rc<String>,
     progress: impl Fn(u64),
-) -> Result<ParsedLog, String> {
+) -> Result<ParsedLog, WebError> {
     let mut reader = LogReader::new();
     if let Some(f) = file {
         let stream: web_sys::ReadableStreamDefaultReader = f.stream().get_reader().unchecked_into();
@@ -136,7 +136,7 @@ async fn read_log(
             }
         })
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(WebError::LogRead)?;
     } else {
         let mut done = 0u64;
         for piece in text.as_bytes().chunks(PIECE) {
@@ -147,7 +147,7 @@ async fn read_log(
             TimeoutFuture::new(0).await;
         }
     }
-    reader.finish().map_err(|e| e.to_string())
+    reader.finish().map_err(WebError::Log)
 }
 
 /// The text of a paste event, if it carries any.
@@ -244,7 +244,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
                     d.dispatch(LogAction::Start(id));
                     d.dispatch(LogAction::Failed(
                         id,
-                        format!("The Boot view's phone and server are not complete: {e}."),
+                        WebError::BootViewIncomplete(Box::new(e.clone())),
                     ));
                     return;
                 }
@@ -260,11 +260,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
             let file = state.file.clone();
             if file.is_none() && text.trim().is_empty() {
                 d.dispatch(LogAction::Start(id));
-                d.dispatch(LogAction::Failed(
-                    id,
-                    "Paste the server's access log, or drop its file here, then press Compare."
-                        .to_owned(),
-                ));
+                d.dispatch(LogAction::Failed(id, WebError::NoLog));
                 return;
             }
             d.dispatch(LogAction::Start(id));
@@ -278,10 +274,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
                 let parsed = match read_log(file, text, progress).await {
                     Ok(p) => p,
                     Err(e) => {
-                        d.dispatch(LogAction::Failed(
-                            id,
-                            format!("The access log cannot be read: {e}"),
-                        ));
+                        d.dispatch(LogAction::Failed(id, WebError::Unreadable(Box::new(e))));
                         return;
                     }
                 };
@@ -387,7 +380,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
                     Stage::Idle => html! {},
                     Stage::Reading { bytes } => html! { <p class="muted">{format!("Reading the log: {} so far\u{2026}", format_bytes(*bytes))}</p> },
                     Stage::Booting => html! { <p class="muted">{"Running the emulated boot\u{2026}"}</p> },
-                    Stage::Failed(why) => html! { <p class="field-error" data-testid="log-error">{why.clone()}</p> },
+                    Stage::Failed(why) => html! { <p class="field-error" data-testid="log-error">{why.to_string()}</p> },
                     Stage::Done => html! {},
                 } }
             </div>

@@ -12,9 +12,9 @@ use yew::prelude::*;
 
 use super::fleet_compare::ComparePanel;
 use super::ReadinessPanel;
-use crate::fleet::{
-    param_of, server_spec, spawn_compare, spawn_matrix, FleetAction, FleetState, Matrix, OpenPhone,
-    Status, PAGE_SIZE, ROWS,
+use crate::runner::fleet::{spawn_compare, spawn_matrix};
+use crate::state::fleet::{
+    param_of, server_spec, FleetAction, FleetState, Matrix, OpenPhone, Status, PAGE_SIZE, ROWS,
 };
 
 #[derive(Properties, PartialEq)]
@@ -47,17 +47,13 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
         Callback::from(move |a| d.dispatch(a))
     };
 
-    // A cell asked to be opened: hand it to the app.
-    {
-        let open = state.open.clone();
-        let on_open = p.on_open.clone();
-        use_effect_with(open.as_ref().map(|(n, _)| *n), move |_| {
-            if let Some((_, o)) = open {
-                on_open.emit(o);
-            }
-        });
-    }
-
+    // Made once, so the matrix table does not re-render with the view around it.
+    let on_pick = {
+        let d = dispatch.clone();
+        use_callback((), move |(row, col), _| {
+            d.dispatch(FleetAction::Pick { row, col })
+        })
+    };
     let on_run = {
         let state = state.clone();
         let cb = cb.clone();
@@ -130,7 +126,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
             </div>
         },
         Status::Failed(e) => html! {
-            <p class="field-error" role="alert" data-testid="fleet-status" data-state="failed">{e.clone()}</p>
+            <p class="field-error" role="alert" data-testid="fleet-status" data-state="failed">{e.to_string()}</p>
         },
         Status::Done => match &state.matrix {
             Some(m) => html! {
@@ -218,7 +214,8 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                     <p class="muted" data-testid="fleet-param-unknown">{format!("No phone gets {u} from this server.")}</p>
                 }
                 <MatrixTable matrix={m.clone()} columns={shown} param={param.clone()} reveal={p.reveal}
-                             dispatch={dispatch.clone()} />
+                             autoboot={state.autoboot} on_open={p.on_open.clone()}
+                             on_pick={on_pick.clone()} />
                 <p class="hint">
                     {"A highlighted cell differs from the first cell of its row"}
                     { if param.is_some() { " in this parameter" } else { "; it lists what differs" } }
@@ -268,7 +265,9 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
             <ComparePanel left={state.left.clone()} right={state.right.clone()}
                           comparison={state.comparison.clone()} comparing={state.comparing}
                           error={state.compare_error.clone()} reveal={p.reveal}
-                          dispatch={dispatch.clone()} on_compare={on_compare} />
+                          on_edit={cb.reform(|(w, e)| FleetAction::EditSide(w, e))}
+                          on_same_phone={cb.reform(|_| FleetAction::SamePhoneOnRight)}
+                          on_compare={on_compare} />
         </div>
     }
 }
@@ -280,7 +279,11 @@ struct MatrixProps {
     columns: Vec<usize>,
     param: Option<String>,
     reveal: bool,
-    dispatch: UseReducerDispatcher<FleetState>,
+    /// Opening a cell also boots it.
+    autoboot: bool,
+    on_open: Callback<OpenPhone>,
+    /// Put a cell (row, column) on the next side of the comparison.
+    on_pick: Callback<(usize, usize)>,
 }
 
 /// Differences shown in a cell before "+n more".
@@ -297,17 +300,11 @@ fn MatrixTable(p: &MatrixProps) -> Html {
         let model = Model::ALL[r];
         let group = m.groups[c];
         let differs = m.differs_at(r, c, param);
-        let (open, pick) = {
-            let (d1, d2) = (p.dispatch.clone(), p.dispatch.clone());
-            (
-                Callback::from(move |_: MouseEvent| {
-                    d1.dispatch(FleetAction::Open { row: r, col: c })
-                }),
-                Callback::from(move |_: MouseEvent| {
-                    d2.dispatch(FleetAction::Pick { row: r, col: c })
-                }),
-            )
+        let open = {
+            let (m, on_open, boot) = (m.clone(), p.on_open.clone(), p.autoboot);
+            Callback::from(move |_: MouseEvent| on_open.emit(m.open_phone(r, c, boot)))
         };
+        let pick = p.on_pick.reform(move |_: MouseEvent| (r, c));
         let appname = cell.eval.appname.clone().unwrap_or_default();
         let diffs = if c == 0 || param.is_some() {
             Vec::new()

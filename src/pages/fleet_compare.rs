@@ -10,7 +10,8 @@ use phoneboot_engine::{Model, ServerSpec};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::fleet::{server_text, Comparison, FleetAction, FleetState, Side, Which};
+use crate::error::WebError;
+use crate::state::fleet::{server_text, Comparison, Side, SideEdit, Which};
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
@@ -18,13 +19,16 @@ pub struct CompareProps {
     pub right: Side,
     pub comparison: Option<Rc<Comparison>>,
     pub comparing: bool,
-    pub error: Option<String>,
+    pub error: Option<WebError>,
     pub reveal: bool,
-    pub dispatch: UseReducerDispatcher<FleetState>,
+    /// The user edited a side.
+    pub on_edit: Callback<(Which, SideEdit)>,
+    /// The right side becomes the left's phone.
+    pub on_same_phone: Callback<()>,
     pub on_compare: Callback<()>,
 }
 
-fn side_editor(which: Which, side: &Side, d: &UseReducerDispatcher<FleetState>) -> Html {
+fn side_editor(which: Which, side: &Side, d: &Callback<(Which, SideEdit)>) -> Html {
     let key = match which {
         Which::Left => "left",
         Which::Right => "right",
@@ -32,18 +36,18 @@ fn side_editor(which: Which, side: &Side, d: &UseReducerDispatcher<FleetState>) 
     let on_server = {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
-            d.dispatch(FleetAction::SetSideServer(
+            d.emit((
                 which,
-                e.target_unchecked_into::<HtmlInputElement>().value(),
+                SideEdit::Server(e.target_unchecked_into::<HtmlInputElement>().value()),
             ))
         })
     };
     let on_group = {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
-            d.dispatch(FleetAction::SetSideGroup(
+            d.emit((
                 which,
-                e.target_unchecked_into::<HtmlInputElement>().value(),
+                SideEdit::Group(e.target_unchecked_into::<HtmlInputElement>().value()),
             ))
         })
     };
@@ -51,7 +55,7 @@ fn side_editor(which: Which, side: &Side, d: &UseReducerDispatcher<FleetState>) 
         let d = d.clone();
         Callback::from(move |e: Event| {
             if let Some(m) = Model::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
-                d.dispatch(FleetAction::SetSideModel(which, m));
+                d.emit((which, SideEdit::Model(m)));
             }
         })
     };
@@ -117,10 +121,7 @@ fn downloads(cell: &Cell) -> String {
 #[function_component]
 pub fn ComparePanel(p: &CompareProps) -> Html {
     let run = p.on_compare.reform(|_: MouseEvent| ());
-    let same = {
-        let d = p.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(FleetAction::SamePhoneOnRight))
-    };
+    let same = p.on_same_phone.reform(|_: MouseEvent| ());
     let valid = p.left.parsed().is_ok() && p.right.parsed().is_ok();
     let result = p.comparison.as_ref().map(|c| {
         let (ls, l) = &c.left;
@@ -179,8 +180,8 @@ pub fn ComparePanel(p: &CompareProps) -> Html {
             </div>
             <p class="muted">{"Pick two cells with ⇄, or set each side here: two groups, two models, or the same phone against two servers."}</p>
             <div class="compare-sides">
-                { side_editor(Which::Left, &p.left, &p.dispatch) }
-                { side_editor(Which::Right, &p.right, &p.dispatch) }
+                { side_editor(Which::Left, &p.left, &p.on_edit) }
+                { side_editor(Which::Right, &p.right, &p.on_edit) }
             </div>
             <div class="controls">
                 <button type="button" class="primary" data-testid="compare-run" disabled={!valid || p.comparing} onclick={run}>
@@ -190,7 +191,7 @@ pub fn ComparePanel(p: &CompareProps) -> Html {
                         title="Right: the left side's model and group, so only the servers differ">{"Same phone on the right"}</button>
             </div>
             if let Some(e) = &p.error {
-                <p class="field-error" role="alert" data-testid="compare-error">{e.clone()}</p>
+                <p class="field-error" role="alert" data-testid="compare-error">{e.to_string()}</p>
             }
             { for result }
         </section>

@@ -1,8 +1,8 @@
-//! The app's tabs beside the Boot view (which is the shell in `app.rs`):
-//! the fleet matrix ([`FleetView`]) and the Diagnose tab ([`DiagnoseView`]).
-//! Each page is built from `crate::components` and reports upward through
-//! narrow callbacks.
+//! The app's tabs, each a page built from `crate::components`: the Boot tab
+//! ([`BootPage`]), the fleet matrix ([`FleetView`]) and the Diagnose tab
+//! ([`DiagnoseView`]). The shell (`crate::app`) shows one at a time.
 
+mod boot;
 mod diagnose;
 mod diagnose_log;
 mod diagnose_says;
@@ -12,5 +12,6 @@ mod fleet_compare;
 // Shared components the pages use by `super::`.
 use crate::components::ReadinessPanel;
 
+pub use boot::{AppState, BootPage};
 pub use diagnose::{diagnose_described, show_setup, DiagnoseView};
 pub use fleet::FleetView;

@@ -1,12 +1,12 @@
 //! The settings panel as typed, and the only place its text becomes a
 //! boot configuration (with the engine's rules: [`Group`], extensions).
 
-use phoneboot_engine::config::GroupError;
 use phoneboot_engine::share::Shared;
 use phoneboot_engine::{
     BootConfig, Flash, Group, LoadedFile, Model, PhoneConfig, ServerSpec, Slot,
 };
 
+use crate::error::WebError;
 use crate::local::{LocalFiles, LOCAL_BASE};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +40,50 @@ pub struct Form {
     pub extension: String,
 }
 
+/// One edit of the settings panel: all the settings form reports, and all
+/// [`Form::apply`] changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormEdit {
+    Model(Model),
+    Mac(String),
+    Group(String),
+    Bootname(String),
+    Appname(String),
+    Mode(ServerMode),
+    BaseUrl(String),
+    Extension(String),
+    Option242(String),
+    Timeout(String),
+    Digests(String),
+    FlashSize(String),
+    /// Local folder mode: the files picked or dropped (switches to that mode).
+    LocalFiles(LocalFiles),
+}
+
+impl Form {
+    /// Takes one edit of the settings panel.
+    pub fn apply(&mut self, edit: FormEdit) {
+        match edit {
+            FormEdit::Model(m) => self.model = m,
+            FormEdit::Mac(v) => self.mac = v,
+            FormEdit::Group(v) => self.group = v,
+            FormEdit::Bootname(v) => self.bootname = v,
+            FormEdit::Appname(v) => self.appname = v,
+            FormEdit::Mode(m) => self.mode = m,
+            FormEdit::BaseUrl(v) => self.base_url = v,
+            FormEdit::Extension(v) => self.extension = v,
+            FormEdit::Option242(v) => self.option242 = v,
+            FormEdit::Timeout(v) => self.timeout_s = v,
+            FormEdit::Digests(v) => self.digests = v,
+            FormEdit::FlashSize(v) => self.flash_mib = v,
+            FormEdit::LocalFiles(files) => {
+                self.local = files;
+                self.mode = ServerMode::Local;
+            }
+        }
+    }
+}
+
 /// Values that depend on where the page is served from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Defaults {
@@ -51,66 +95,23 @@ pub const MAX_TIMEOUT_S: u32 = 600;
 /// Flash sizes the settings panel accepts, in MiB.
 pub const MAX_FLASH_MIB: u64 = 1024;
 
-/// Why the settings panel cannot make a boot configuration yet.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FormError {
-    /// GROUP is not 0..999 (the engine's rule and wording).
-    Group(GroupError),
-    /// The timeout is not 1..=[`MAX_TIMEOUT_S`] seconds.
-    Timeout,
-    /// The flash size is not 1..=[`MAX_FLASH_MIB`] MiB.
-    FlashSize,
-    /// The extension is not 1 to 13 digits (the engine's message).
-    Extension(String),
-    /// The server field of this mode is empty.
-    NoServer(ServerMode),
-}
-
-impl std::fmt::Display for FormError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FormError::Group(e) => e.fmt(f),
-            FormError::Extension(e) => f.write_str(e),
-            FormError::Timeout => write!(
-                f,
-                "the timeout is a whole number of seconds from 1 to {MAX_TIMEOUT_S}"
-            ),
-            FormError::FlashSize => write!(
-                f,
-                "the flash size is a whole number of MiB from 1 to {MAX_FLASH_MIB}"
-            ),
-            FormError::NoServer(ServerMode::BaseUrl) => {
-                f.write_str("enter the URL of the folder that holds 16xxupgrade.txt")
-            }
-            FormError::NoServer(ServerMode::Option242) => {
-                f.write_str("enter an option-242 string, e.g. HTTPSRVR=10.0.0.9,HTTPDIR=phones")
-            }
-            FormError::NoServer(ServerMode::Local) => {
-                f.write_str("choose the folder (or the files) that holds 16xxupgrade.txt")
-            }
-        }
-    }
-}
-
-impl std::error::Error for FormError {}
-
 /// GROUP as the phone accepts it (spec section 4: 0..999): the engine's [`Group`].
-pub fn parse_group(s: &str) -> Result<u16, FormError> {
-    Group::parse(s).map(Group::get).map_err(FormError::Group)
+pub fn parse_group(s: &str) -> Result<u16, WebError> {
+    Group::parse(s).map(Group::get).map_err(WebError::Group)
 }
 
-pub fn parse_timeout(s: &str) -> Result<u32, FormError> {
+pub fn parse_timeout(s: &str) -> Result<u32, WebError> {
     match s.trim().parse::<u32>() {
         Ok(t) if (1..=MAX_TIMEOUT_S).contains(&t) => Ok(t),
-        _ => Err(FormError::Timeout),
+        _ => Err(WebError::Timeout),
     }
 }
 
 /// The flash size as typed, in bytes.
-pub fn parse_flash_mib(s: &str) -> Result<u64, FormError> {
+pub fn parse_flash_mib(s: &str) -> Result<u64, WebError> {
     match s.trim().parse::<u64>() {
         Ok(m) if (1..=MAX_FLASH_MIB).contains(&m) => Ok(m * 1024 * 1024),
-        _ => Err(FormError::FlashSize),
+        _ => Err(WebError::FlashSize),
     }
 }
 
@@ -160,27 +161,33 @@ impl Form {
     }
 
     pub fn extension_error(&self) -> Option<String> {
-        phoneboot_engine::config::parse_extension(&self.extension).err()
+        phoneboot_engine::config::parse_extension(&self.extension)
+            .err()
+            .map(|e| e.to_string())
     }
 
     pub fn server_error(&self) -> Option<String> {
         self.missing_server().map(|e| e.to_string())
     }
 
-    fn missing_server(&self) -> Option<FormError> {
+    fn missing_server(&self) -> Option<WebError> {
         let empty = match self.mode {
             ServerMode::BaseUrl => self.base_url.trim().is_empty(),
             ServerMode::Option242 => self.option242.trim().is_empty(),
             ServerMode::Local => self.local.is_empty(),
         };
-        empty.then_some(FormError::NoServer(self.mode))
+        empty.then_some(match self.mode {
+            ServerMode::BaseUrl => WebError::NoBaseUrl,
+            ServerMode::Option242 => WebError::NoOption242,
+            ServerMode::Local => WebError::NoLocalFiles,
+        })
     }
 
     pub fn is_valid(&self) -> bool {
         self.boot_config().is_ok()
     }
 
-    pub fn boot_config(&self) -> Result<BootConfig, FormError> {
+    pub fn boot_config(&self) -> Result<BootConfig, WebError> {
         let group = parse_group(&self.group)?;
         let timeout = parse_timeout(&self.timeout_s)?;
         let flash_limit = parse_flash_mib(&self.flash_mib)?;
@@ -196,7 +203,7 @@ impl Form {
         config.pasted_digests = self.digests.clone();
         config.flash_limit = flash_limit;
         config.extension = phoneboot_engine::config::parse_extension(&self.extension)
-            .map_err(FormError::Extension)?;
+            .map_err(|e| WebError::Extension(e.to_string()))?;
         Ok(config)
     }
 

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use phoneboot_engine::source::{BodySink, FetchError, FetchHead, FetchRequest};
 use phoneboot_engine::FileSource;
+
+use crate::error::CliError;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 const CHUNK: usize = 64 * 1024;
@@ -38,26 +40,26 @@ impl HttpSource {
 
     /// A source that also trusts the certificates in the PEM file `ca_file`.
     /// `Err` names the file and says what is wrong with it.
-    pub fn with_ca_file(ca_file: &Path) -> Result<Self, String> {
-        let shown = ca_file.display();
-        let pem = std::fs::read(ca_file)
-            .map_err(|e| format!("--ca-file {shown}: cannot read the file ({e})"))?;
+    pub fn with_ca_file(ca_file: &Path) -> Result<Self, CliError> {
+        let pem = std::fs::read(ca_file).map_err(|source| CliError::CaFileUnreadable {
+            file: ca_file.to_owned(),
+            source,
+        })?;
         let mut certs: Vec<Certificate<'static>> = Vec::new();
         for item in ureq::tls::parse_pem(&pem) {
             match item {
                 Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
                 Ok(_) => {}
                 Err(e) => {
-                    return Err(format!(
-                        "--ca-file {shown}: not a PEM certificate file ({e})"
-                    ))
+                    return Err(CliError::CaFileNotPem {
+                        file: ca_file.to_owned(),
+                        why: e.to_string(),
+                    })
                 }
             }
         }
         if certs.is_empty() {
-            return Err(format!(
-                "--ca-file {shown}: the file holds no certificate (expected PEM: -----BEGIN CERTIFICATE-----)"
-            ));
+            return Err(CliError::CaFileEmpty(ca_file.to_owned()));
         }
         // The lab CA in addition to the usual roots.
         let mut all: Vec<Certificate<'static>> = webpki_roots();
@@ -630,12 +632,13 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("ca.pem");
         std::fs::write(&f, "not a certificate\n").unwrap();
-        let e = HttpSource::with_ca_file(&f).err().unwrap();
+        let e = HttpSource::with_ca_file(&f).err().unwrap().to_string();
         assert!(e.contains("--ca-file") && e.contains("ca.pem"), "{e}");
         let e = HttpSource::with_ca_file(&dir.join("missing.pem"))
             .err()
             .unwrap();
-        assert!(e.contains("missing.pem"), "{e}");
+        assert!(matches!(e, CliError::CaFileUnreadable { .. }), "{e}");
+        assert!(e.to_string().contains("missing.pem"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

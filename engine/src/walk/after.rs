@@ -106,7 +106,7 @@ impl Walker<'_> {
             }
             other => {
                 let why = match other {
-                    Some(Answer::Language(Err(why))) => why,
+                    Some(Answer::Language(Err(why))) => why.to_string(),
                     _ => "no answer".to_owned(),
                 };
                 if t.on() {

@@ -108,7 +108,7 @@ impl Walker<'_> {
                     t,
                 )
             }
-            Some(Answer::Application(Err(reason))) => self.restart(reason, false, t),
+            Some(Answer::Application(Err(reason))) => self.restart(reason.to_string(), false, t),
             _ => self.restart(format!("{name} was not downloaded"), false, t),
         }
     }

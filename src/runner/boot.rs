@@ -1,4 +1,6 @@
-//! Runs one boot session in the background and reports back through actions.
+//! Runs one boot session in the background and reports back through
+//! actions ([`start`], [`spawn_boot`]); [`PageSource`] is every source a boot
+//! in the page reads from.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -8,7 +10,8 @@ use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
 use crate::http::HttpSource;
-use crate::state::{Action, VerdictTime};
+use crate::local::LocalSource;
+use crate::state::{Action, Form, ServerMode, State, VerdictTime};
 
 /// Longest wait before events reach the page.
 const FLUSH_MS: u32 = 16;
@@ -70,7 +73,7 @@ pub fn spawn_boot(
 /// second copy of it in the wasm (about 30 KB).
 pub enum PageSource {
     Http(HttpSource),
-    Local(crate::local::LocalSource),
+    Local(LocalSource),
 }
 
 impl PageSource {
@@ -152,4 +155,35 @@ pub fn spawn_boot_from(
             flash,
         });
     });
+}
+
+/// Starts a boot of the phone `form` describes, with `flash` as its flash,
+/// unless one is running or the form does not make a boot config.
+pub fn start(state: &State, form: &Form, flash: Flash, cause: Cause, on_action: &Callback<Action>) {
+    if state.running() {
+        return;
+    }
+    let Ok(config) = form.boot_config() else {
+        return;
+    };
+    let id = state.next_run;
+    on_action.emit(Action::Started {
+        id,
+        cause,
+        config: config.clone(),
+        flash: flash.clone(),
+    });
+    if form.mode == ServerMode::Local {
+        let source = LocalSource::new(form.local.clone());
+        spawn_boot_from(
+            PageSource::Local(source),
+            id,
+            config,
+            flash,
+            cause,
+            on_action.clone(),
+        );
+    } else {
+        spawn_boot(id, config, flash, cause, on_action.clone());
+    }
 }

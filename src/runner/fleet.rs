@@ -1,0 +1,208 @@
+//! The Fleet view's work: every model against a set of groups, from files
+//! fetched and parsed once per run (engine `fleet::fetch_all`), each cell only
+//! executing the parsed programs (`fleet::steady_state`). The cells are
+//! computed in chunks of a few milliseconds with a yield to the event loop in
+//! between, so the page repaints and stays responsive on large matrices.
+//! Results come back as `FleetAction`s (`crate::state::fleet`).
+
+use std::cell::Cell as Flag;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use gloo_timers::future::TimeoutFuture;
+use phoneboot_engine::fleet::{fetch_all, steady_state, Cell, FileSet};
+use phoneboot_engine::{Flash, Model, PhoneConfig, ServerSpec};
+use wasm_bindgen_futures::spawn_local;
+use yew::Callback;
+
+use crate::browser::now_ms;
+use crate::error::WebError;
+use crate::http::HttpSource;
+use crate::state::fleet::{server_text, Comparison, FleetAction, Matrix, ROWS};
+
+/// Work between two yields to the event loop.
+const CHUNK_MS: f64 = 8.0;
+/// Per-request timeout of the fleet's fetches.
+pub const TIMEOUT_MS: u32 = 10_000;
+
+fn phone(model: Model, group: u16) -> PhoneConfig {
+    PhoneConfig {
+        group,
+        ..PhoneConfig::new(model)
+    }
+}
+
+/// Evaluates every model in every group, yielding to the browser every few
+/// milliseconds. `None` when `cancelled` says a newer run took over.
+pub async fn compute(
+    files: &FileSet,
+    groups: &[u16],
+    progress: &dyn Fn(usize, usize),
+    cancelled: &dyn Fn() -> bool,
+) -> Option<(Vec<Cell>, Vec<bool>, Vec<String>)> {
+    let total = ROWS * groups.len();
+    let flash = Flash::factory();
+    let mut cells: Vec<Cell> = Vec::with_capacity(total);
+    let mut differs = Vec::with_capacity(total);
+    let mut chunk = now_ms();
+    for model in Model::ALL {
+        let first = cells.len();
+        for &g in groups {
+            let cell = steady_state(files, &phone(model, g), &flash);
+            differs.push(cells.get(first).is_some_and(|f| f.differs_from(&cell)));
+            cells.push(cell);
+            if cells.len().is_multiple_of(16) && now_ms() - chunk > CHUNK_MS {
+                progress(cells.len(), total);
+                TimeoutFuture::new(0).await;
+                if cancelled() {
+                    return None;
+                }
+                chunk = now_ms();
+            }
+        }
+    }
+    let params: BTreeSet<&String> = cells.iter().flat_map(|c| c.eval.settings.keys()).collect();
+    let params = params.into_iter().cloned().collect();
+    Some((cells, differs, params))
+}
+
+/// Fetches and parses the server's files once, then computes the matrix for
+/// GROUP 0, every group the files test, and `extra`.
+pub async fn build_matrix(
+    spec: ServerSpec,
+    extra: &[u16],
+    progress: &dyn Fn(usize, usize),
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Result<Matrix, WebError>> {
+    let t0 = now_ms();
+    let (files, missing) = fetch_all(&HttpSource::new(), &spec, TIMEOUT_MS).await;
+    if cancelled() {
+        return None;
+    }
+    if files.get(phoneboot_engine::boot::UPGRADE_SCRIPT).is_none() {
+        return Some(Err(WebError::NoMatrixScript {
+            server: server_text(&spec).to_owned(),
+        }));
+    }
+    let t1 = now_ms();
+    let mut groups: BTreeSet<u16> = BTreeSet::from([0]);
+    groups.extend(files.tested_groups());
+    groups.extend(extra.iter().copied());
+    let groups: Vec<u16> = groups.into_iter().collect();
+    progress(0, ROWS * groups.len());
+    // Let the progress bar paint before the first chunk.
+    TimeoutFuture::new(0).await;
+    let (cells, differs, params) = compute(&files, &groups, progress, cancelled).await?;
+    Some(Ok(Matrix {
+        server: spec,
+        files: Rc::new(files),
+        missing,
+        groups,
+        cells,
+        differs,
+        params,
+        fetch_ms: t1 - t0,
+        compute_ms: now_ms() - t1,
+    }))
+}
+
+// ---------------------------------------------------------------- readiness
+
+/// The Fleet view's **Check server**: every file any phone would request,
+/// each URL fetched once (engine `readiness`), the cells computed in chunks
+/// like the matrix. `None` when `cancelled` says a newer check took over.
+pub async fn check_server(
+    spec: ServerSpec,
+    extra: Vec<u16>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<phoneboot_engine::readiness::Readiness> {
+    use phoneboot_engine::readiness::{check, fetch_scripts, groups_to_check, needs, Recorder};
+    let source = HttpSource::new();
+    let rec = Recorder::new(&source);
+    let (files, _) = fetch_scripts(&rec, &spec, TIMEOUT_MS).await;
+    let groups = groups_to_check(&files, &extra);
+    let (cells, _, _) = compute(&files, &groups, &|_, _| {}, cancelled).await?;
+    let r = check(&rec, needs(&cells), groups, server_text(&spec), TIMEOUT_MS).await;
+    (!cancelled()).then_some(r)
+}
+
+// ---------------------------------------------------------------- compare
+
+/// Compares two phones, each on its server: the matrix's parsed files when
+/// the server is the matrix's, else fetched (once for both sides).
+pub async fn compare_sides(
+    left: (ServerSpec, Model, u16),
+    right: (ServerSpec, Model, u16),
+    matrix: Option<Rc<Matrix>>,
+) -> Result<Comparison, WebError> {
+    let mut fetched: Vec<(ServerSpec, Rc<FileSet>)> = Vec::new();
+    if let Some(m) = &matrix {
+        fetched.push((m.server.clone(), m.files.clone()));
+    }
+    let mut out = Vec::new();
+    for (spec, model, group) in [left, right] {
+        let files = match fetched.iter().find(|(s, _)| *s == spec) {
+            Some((_, f)) => f.clone(),
+            None => {
+                let (files, _) = fetch_all(&HttpSource::new(), &spec, TIMEOUT_MS).await;
+                let files = Rc::new(files);
+                fetched.push((spec.clone(), files.clone()));
+                files
+            }
+        };
+        if files.get(phoneboot_engine::boot::UPGRADE_SCRIPT).is_none() {
+            return Err(WebError::NoCompareScript {
+                server: server_text(&spec).to_owned(),
+            });
+        }
+        out.push((
+            spec,
+            steady_state(&files, &phone(model, group), &Flash::factory()),
+        ));
+    }
+    let right = out.pop().expect("two sides");
+    let left = out.pop().expect("two sides");
+    Ok(Comparison::of(left, right))
+}
+
+// ---------------------------------------------------------------- spawning
+
+/// Starts matrix run `run`; `latest` holds the newest run, so an older one
+/// stops at its next yield.
+pub fn spawn_matrix(
+    run: u32,
+    spec: ServerSpec,
+    extra: Vec<u16>,
+    latest: Rc<Flag<u32>>,
+    dispatch: Callback<FleetAction>,
+) {
+    latest.set(run);
+    dispatch.emit(FleetAction::Started { run });
+    spawn_local(async move {
+        let progress = {
+            let d = dispatch.clone();
+            move |done, total| d.emit(FleetAction::Progress { run, done, total })
+        };
+        let cancelled = move || latest.get() != run;
+        if let Some(result) = build_matrix(spec, &extra, &progress, &cancelled).await {
+            dispatch.emit(FleetAction::Finished {
+                run,
+                result: result.map(Rc::new),
+            });
+        }
+    });
+}
+
+pub fn spawn_compare(
+    run: u32,
+    left: (ServerSpec, Model, u16),
+    right: (ServerSpec, Model, u16),
+    matrix: Option<Rc<Matrix>>,
+    dispatch: Callback<FleetAction>,
+) {
+    dispatch.emit(FleetAction::CompareStarted { run });
+    spawn_local(async move {
+        let result = compare_sides(left, right, matrix).await.map(Rc::new);
+        dispatch.emit(FleetAction::Compared { run, result });
+    });
+}
