@@ -52,7 +52,7 @@ export const GOALS = {
 export const BUDGETS = {
   ...GOALS,
   interpretation: 4, // goal met (2.27x-2.69x today), but 2.69x is too close to 3x for a shared machine
-  sizeGzipKB: 430, // 2026-12-01: ~400 KB with the Diagnose tab, readiness and option-242 builder
+  sizeGzipKB: 375, // 2026-12-01: 359 KB with std built for size (scripts/trunk.sh); 395 KB before
   uiBoot: 7, // 2026-12-01: 4.6x (2.7x before the new panels)
   sha256: 4, // 2026-12-01: 2.7x
   fleetUi: 4, // 2026-12-01: 1.98x to 2.82x from run to run on a loaded 2-core machine
@@ -643,8 +643,8 @@ async function main() {
       '',
       '**Generated file**: this is the real output of `scripts/bench.sh`, not hand-written.',
       'Regenerate it with `scripts/bench.sh` (after `scripts/setup.sh`); it runs',
-      '`cargo bench -p phoneboot-engine`, two release builds (`trunk build --release` for `dist/`, and',
-      '`trunk build --release --features bench --dist target/dist-bench` for the measurement exports)',
+      '`cargo bench -p phoneboot-engine`, two release builds (`scripts/trunk.sh build --release` for `dist/`, and',
+      '`scripts/trunk.sh build --release --features bench --dist target/dist-bench` for the measurement exports)',
       'and `node e2e/bench.mjs`. Every value is measured against a baseline taken in the same run, and given as a ratio.',
       '',
       md,
@@ -660,6 +660,21 @@ async function main() {
       '  and sha2 0.11 pre-releases were not measured.',
       '- The engine at opt-level 3 in the wasm build: the template parsed 1.25× faster (2.18 ms against',
       '  1.74 ms, same run) for 36 KB more gzipped; not taken (the size budget matters more).',
+      '',
+      '## Size reductions tried (issue 15)',
+      '',
+      'wasm + js of `dist/`, gzip -9, measured 2026-12-01 (the wasm alone where marked):',
+      '',
+      '- std built for size by `scripts/trunk.sh` (`-Zbuild-std=std,panic_abort`, std feature',
+      '  `optimize_for_size`, on stable with `RUSTC_BOOTSTRAP=1` for release bundles only): about 398 KB',
+      '  to 377 KB; with `-Cpanic=immediate-abort` as well, 359 KB (panics lose their console message,',
+      '  `PHONEBOOT_PANIC_MESSAGES=1` keeps it); taken.',
+      '- opt-level "s" instead of "z" (with build-std): wasm 357 KB -> 426 KB; not taken.',
+      '- wasm-opt beyond `-Oz` (wasm alone): `--converge` -0.2 KB, `--gufa -Oz` -0.2 KB, `--converge --gufa -Oz`',
+      '  -0.2 KB, `--strip-debug --strip-producers` -0.1 KB, `-Os` 0 KB; not taken (not worth the build time).',
+      '- Left: the code of the yew views (about 40% of the wasm: each `html!` element is code) and',
+      '  `.rodata` (128 KB raw, 64 KB gzipped: half the engine\'s wordings, half tables of string',
+      '  slices). 250 KB needs the wordings out of the wasm or lighter views.',
       '',
       '## How each row is measured',
       '',

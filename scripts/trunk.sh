@@ -4,11 +4,15 @@
 # download, and the benchmarks' build) gets a standard library compiled for
 # size: std built from source (-Zbuild-std, with std's optimize_for_size
 # feature) and panics that abort at once (panic=immediate-abort), so no panic
-# message, location or formatting code ships. Measured 2026-12-01: the wasm
-# 396 KB -> 357 KB gzipped. A panic still shows in the browser console, as
-# "RuntimeError: unreachable" with the wasm stack, which is all the default
-# hook ever showed on wasm32-unknown-unknown (it prints to a stderr that goes
-# nowhere).
+# message, location or formatting code ships. Measured 2026-12-01 (wasm + js,
+# gzip -9): about 398 KB with the prebuilt std; 377 KB with build-std and
+# optimize_for_size (panic=abort); 359 KB with immediate-abort as well.
+# The price of immediate-abort: yew's panic hook (console_error_panic_hook)
+# never runs, so a panic shows in the browser console as "RuntimeError:
+# unreachable" with the wasm stack, not as "panicked at file:line: message".
+# Nothing is meant to panic (bad input is an error, never a panic); to debug
+# one, set PHONEBOOT_PANIC_MESSAGES=1: the build keeps panic=abort and the hook
+# prints the message and location.
 #
 # Those are unstable options and CI has a stable toolchain only:
 # RUSTC_BOOTSTRAP=1 lets this stable toolchain take them, for these builds
@@ -26,7 +30,9 @@ for arg in "$@"; do
     export RUSTC_BOOTSTRAP=1
     export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+    if [ -z "${PHONEBOOT_PANIC_MESSAGES:-}" ]; then
+      export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+    fi
   fi
 done
 exec trunk "$@"
