@@ -188,7 +188,7 @@ phone's network: a 100 Mbit/s port delivers about 12 MiB/s.
 | ${v.downloads} downloads of ${v.files.join(' and ')} (demo server, ${v.downloads / 2} factory-fresh boots) | ${ms(v.ms_median)} | ${ms(v.ms_max)} | < ${v.goal_ms} ms |
 
 The app records \`performance.now()\` when a download's body ends (src/http.rs)
-and when its last check is emitted (src/runner.rs), and shows the difference
+and when its last check is emitted (src/runner/boot.rs), and shows the difference
 under the checks ("verdict in x ms"). The reference digest is fetched before
 the download, so nothing is awaited in between: finishing the hash, comparing
 and running the checks is all that is left. Browsers coarsen

@@ -24,6 +24,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ROOT, DIST, BENCH_DIST, launchBrowser, openApp, startApp, startBenchApp, startFolderServer } from './harness.mjs';
+import { fuzzSection, sizeReductionsTried, speedUpsTried } from './bench-notes.mjs';
+import { sha256 } from './bench-sha.mjs';
 
 const args = process.argv.slice(2);
 const CHECK = args.includes('--check');
@@ -259,50 +261,6 @@ async function uiBoot(page, rounds) {
     if (i >= 1) boots.push(t), raws.push(r);
   }
   return { boot: median(boots), raw: median(raws), ratio: median(boots.map((x, i) => x / raws[i])), n: boots.length };
-}
-
-/** SHA-256 of 64 MiB: the wasm Sha256Stream in 1 MiB chunks against WebCrypto's digest. */
-async function sha256(page, reps) {
-  return page.evaluate(async (reps) => {
-    const N = 64 << 20;
-    const CH = 1 << 20;
-    const buf = new Uint8Array(N);
-    const w = new Uint32Array(buf.buffer);
-    let x = 2463534242;
-    for (let i = 0; i < w.length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      w[i] = x >>> 0;
-    }
-    const hex = (ab) => [...new Uint8Array(ab)].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const wasm = () => {
-      const t = performance.now();
-      const s = new window.wasmBindings.Sha256Stream();
-      for (let off = 0; off < N; off += CH) s.update(buf.subarray(off, off + CH));
-      const d = s.finish();
-      s.free();
-      return [performance.now() - t, d];
-    };
-    const web = async () => {
-      const t = performance.now();
-      const d = hex(await crypto.subtle.digest('SHA-256', buf));
-      return [performance.now() - t, d];
-    };
-    wasm();
-    await web();
-    const a = [];
-    const b = [];
-    for (let i = 0; i < reps; i++) {
-      const [ta, da] = wasm();
-      const [tb, db] = await web();
-      if (da !== db) throw new Error(`SHA-256 differs: wasm ${da}, WebCrypto ${db}`);
-      a.push(ta);
-      b.push(tb);
-    }
-    const med = (xs) => xs.sort((p, q) => p - q)[xs.length >> 1];
-    return { wasm: med(a), web: med(b), bytes: N };
-  }, reps);
 }
 
 /** The fleet matrix of 8 models x 1000 groups over the template, from the UI, with frame gaps. */
@@ -650,32 +608,9 @@ async function main() {
       md,
       '',
       ...(firmwareSection ? [firmwareSection, ''] : []),
-      '## Speed-ups tried (issue 15)',
-      '',
-      '- SHA-256 in wasm: `sha2` 0.10 has no wasm SIMD backend (`force-soft` is what wasm32 uses anyway,',
-      '  `force-soft-compact` is the smaller, slower variant). Built at opt-level "z" its round helpers stay',
-      '  calls; a per-package `opt-level = 3` in the `wasm-release` profile inlines them. Measured in one page,',
-      '  16 MiB, wasm against WebCrypto, interleaved (2026-12-01, a loaded machine): 5.45× at "z", 2.95× at 3,',
-      '  for 1.1 KB gzipped; taken. The `simd128` target feature (auto-vectorisation only, for all crates)',
-      '  and sha2 0.11 pre-releases were not measured.',
-      '- The engine at opt-level 3 in the wasm build: the template parsed 1.25× faster (2.18 ms against',
-      '  1.74 ms, same run) for 36 KB more gzipped; not taken (the size budget matters more).',
-      '',
-      '## Size reductions tried (issue 15)',
-      '',
-      'wasm + js of `dist/`, gzip -9, measured 2026-12-01 (the wasm alone where marked):',
-      '',
-      '- std built for size by `scripts/trunk.sh` (`-Zbuild-std=std,panic_abort`, std feature',
-      '  `optimize_for_size`, on stable with `RUSTC_BOOTSTRAP=1` for release bundles only): about 398 KB',
-      '  to 377 KB; with `-Cpanic=immediate-abort` as well, 359 KB (panics lose their console message,',
-      '  `PHONEBOOT_PANIC_MESSAGES=1` keeps it); taken.',
-      '- opt-level "s" instead of "z" (with build-std): wasm 357 KB -> 426 KB; not taken.',
-      '- wasm-opt beyond `-Oz` (wasm alone): `--converge` -0.2 KB, `--gufa -Oz` -0.2 KB, `--converge --gufa -Oz`',
-      '  -0.2 KB, `--strip-debug --strip-producers` -0.1 KB, `-Os` 0 KB; not taken (not worth the build time).',
-      '- Left: the code of the yew views (about 40% of the wasm: each `html!` element is code) and',
-      '  `.rodata` (128 KB raw, 64 KB gzipped: half the engine\'s wordings, half tables of string',
-      '  slices). 250 KB needs the wordings out of the wasm or lighter views.',
-      '',
+      ...speedUpsTried(),
+      ...sizeReductionsTried(),
+      ...fuzzSection(ROOT),
       '## How each row is measured',
       '',
       '- Native rows: criterion means (`target/criterion/<bench>/new/estimates.json`) of `engine/benches/engine.rs`,',

@@ -27,4 +27,42 @@ if [ -n "$(code 'KB received|restarts in one boot|"\*{8}"')" ]; then
   bad "display texts, the restart rule and the secret mask are the engine's (invariant 3)"
 fi
 
+# 5. One error type per layer: no stringly typed errors in the engine, the CLI or
+# the web app (CliError, FetchError, NotLoaded, WebError, ...: thiserror enums).
+if grep -rnE 'Result<[^;{]*, *String>' engine cli src --include='*.rs'; then
+  bad "engine/, cli/ and src/ return typed errors, not Result<_, String> (invariant 5)"
+fi
+
+# 7. Components and pages report through narrow callbacks: none is handed the
+# app's whole Callback<Action> or a reducer's dispatcher.
+if grep -rnE 'Callback<(crate::state::)?Action>|UseReducerDispatcher' src/components src/pages; then
+  bad "components and pages take narrow callbacks, not Callback<Action> or a dispatcher (invariant 7)"
+fi
+
+# 8. The reducers live in src/state, and are pure.
+if grep -rnE 'impl( yew::)? *Reducible for' src | grep -v '^src/state/'; then
+  bad "every Reducible impl is in src/state (invariant 8)"
+fi
+if grep -rnE 'spawn_local|gloo|js_sys|wasm_bindgen' src/state; then
+  bad "src/state is pure: no spawning, timers or JavaScript (invariant 8)"
+fi
+
+# 9. No source file over 700 lines. Older files over it, until they are split:
+long_ok=" engine/tests/spec_boot.rs e2e/bench.mjs "
+while read -r n f; do
+  case "$long_ok" in *" $f "*) continue ;; esac
+  bad "$f has $n lines: no source file over 700 (invariant 9)"
+done < <(git ls-files '*.rs' '*.mjs' '*.sh' | xargs wc -l | awk '$2 != "total" && $1 > 700 { print $1, $2 }')
+
+# 10. Every public item of the engine is documented: missing_docs has no exception.
+if grep -rnE '#!?\[allow\([^]]*missing_docs' engine/src; then
+  bad "the engine's missing_docs has no exceptions: document the item (ARCHITECTURE.md, Lints)"
+fi
+
+# 11. One recording BodySink for every test (phoneboot_engine::testing::Recorder):
+# tests do not write their own.
+if grep -rn 'impl .*BodySink for' engine/tests cli/tests tests; then
+  bad "tests use phoneboot_engine::testing::Recorder, not a sink of their own (invariant 11)"
+fi
+
 exit "$fail"

@@ -16,6 +16,8 @@ cargo clippy --workspace --exclude phoneboot-web --all-targets -- -D warnings
 cargo clippy -p phoneboot-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The benchmarks' build (src/bench.rs behind the feature `bench`, scripts/bench.sh).
 cargo clippy -p phoneboot-web --features bench --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The web crate's native tests (tests/pure.rs), which the wasm lints above do not build.
+cargo clippy -p phoneboot-web --test pure -- -D warnings
 
 step "engine and CLI (native)"
 cargo test --workspace --exclude phoneboot-web
@@ -26,7 +28,7 @@ cargo test -p phoneboot-web --test pure
 step "architecture invariants (ARCHITECTURE.md)"
 bash scripts/check-architecture.sh
 
-step "fuzz smoke run: script engine, option 242, share links (skipped without a nightly toolchain)"
+step "fuzz smoke run: every target of scripts/fuzz.sh (skipped without a nightly toolchain)"
 # A short run of each target on every CI run; scripts/fuzz.sh 600 is the long one.
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 

@@ -5,7 +5,7 @@
 
 use phoneboot_engine::access_log::LogError;
 use phoneboot_engine::boot::UPGRADE_SCRIPT;
-use phoneboot_engine::config::GroupError;
+use phoneboot_engine::config::{ExtensionError, GroupError};
 use phoneboot_engine::source::FetchError;
 
 use crate::state::{MAX_FLASH_MIB, MAX_TIMEOUT_S};
@@ -22,9 +22,9 @@ pub enum WebError {
     /// The flash size is not 1..=[`MAX_FLASH_MIB`] MiB.
     #[error("the flash size is a whole number of MiB from 1 to {MAX_FLASH_MIB}")]
     FlashSize,
-    /// The extension is not 1 to 13 digits (the engine's message).
-    #[error("{0}")]
-    Extension(String),
+    /// The extension is not 1 to 13 digits (the engine's rule and wording).
+    #[error(transparent)]
+    Extension(#[from] ExtensionError),
     /// Base URL mode with an empty URL.
     #[error("enter the URL of the folder that holds 16xxupgrade.txt")]
     NoBaseUrl,
@@ -60,8 +60,8 @@ pub enum WebError {
     #[error(transparent)]
     LogRead(FetchError),
     /// The log's text is not a log (the engine's reader says where).
-    #[error("{0}")]
-    Log(LogError),
+    #[error(transparent)]
+    Log(#[from] LogError),
 
     // ---- flash in localStorage
     /// The page has no `localStorage` (a sandboxed frame, a privacy setting).

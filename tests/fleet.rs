@@ -1,7 +1,7 @@
-//! The fleet view's logic in headless Chromium (wasm-bindgen-test): the
-//! matrix computed in chunks, what counts as a difference, the column filter,
-//! and the reducer's pick-two-cells comparison. The view itself is tested end
-//! to end by e2e/fleet.test.mjs.
+//! The fleet's chunked compute in headless Chromium (wasm-bindgen-test): it
+//! yields to the browser's event loop, so it runs only there. The matrix's
+//! lookups and the reducer run natively (tests/pure/fleet.rs); the view end to
+//! end in e2e/fleet.test.mjs.
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
@@ -10,9 +10,8 @@ use phoneboot_engine::boot::UPGRADE_SCRIPT;
 use phoneboot_engine::fleet::FileSet;
 use phoneboot_engine::{Model, Program, ServerSpec};
 use phoneboot_web::runner::fleet::compute;
-use phoneboot_web::state::fleet::{FleetAction, FleetState, Matrix, Status, Which};
+use phoneboot_web::state::fleet::Matrix;
 use wasm_bindgen_test::*;
-use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -48,7 +47,7 @@ async fn matrix(groups: &[u16]) -> Matrix {
 }
 
 #[wasm_bindgen_test]
-async fn cells_are_row_major_and_differ_from_their_rows_first_cell() {
+async fn the_chunked_compute_lays_cells_out_row_major_each_compared_with_its_row_first() {
     let m = matrix(&[0, 2, 5]).await;
     assert_eq!(m.cells.len(), 8 * 3);
     let row = |model: Model| Model::ALL.iter().position(|x| *x == model).unwrap();
@@ -72,37 +71,4 @@ async fn cells_are_row_major_and_differ_from_their_rows_first_cell() {
     assert!(m
         .to_csv()
         .starts_with("model,group,downloads,appname,APPNAME,DOMAIN,L2QVLAN\n"));
-}
-
-#[wasm_bindgen_test]
-async fn picking_two_cells_compares_them_without_fetching() {
-    let m = Rc::new(matrix(&[0, 2]).await);
-    let mut s = Rc::new(FleetState::new("demo/"));
-    s = s.reduce(FleetAction::Started { run: 1 });
-    s = s.reduce(FleetAction::Finished {
-        run: 1,
-        result: Ok(m.clone()),
-    });
-    assert_eq!(s.status, Status::Done);
-    let r1608 = Model::ALL.iter().position(|x| *x == Model::M1608).unwrap();
-    s = s.reduce(FleetAction::Pick { row: r1608, col: 0 });
-    assert_eq!(s.next_pick, Which::Right);
-    assert!(s.comparison.is_none());
-    s = s.reduce(FleetAction::Pick { row: r1608, col: 1 });
-    let c = s.comparison.clone().expect("compared at once");
-    assert_eq!(c.diffs.len(), 1);
-    assert_eq!(c.diffs[0].name, "L2QVLAN");
-    assert!(c.diffs[0].left.is_none());
-    assert_eq!(c.diffs[0].right.as_ref().unwrap().line, 5);
-    // A late progress report of an older run changes nothing.
-    s = s.reduce(FleetAction::Progress {
-        run: 0,
-        done: 1,
-        total: 2,
-    });
-    assert_eq!(s.status, Status::Done);
-    // Opening a cell is that phone on the matrix's server.
-    let open = m.open_phone(r1608, 1, true);
-    assert_eq!((open.model, open.group, open.boot), (Model::M1608, 2, true));
-    assert_eq!(open.server, m.server);
 }

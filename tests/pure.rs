@@ -1,7 +1,9 @@
 //! The web crate's pure logic, natively (`cargo test -p phoneboot-web --test pure`):
 //! the reducer and the form, the display playback, the panels' rows, the
 //! trace and its segments, share links through the form, the fleet's server
-//! field. None of it touches the browser; the glue is tested in Chromium
+//! field; the fleet's matrix and reducer (pure/fleet.rs), the access-log
+//! reducer (pure/access_log.rs), what stored flash JSON becomes
+//! (pure/storage.rs). None of it touches the browser; the glue is tested in Chromium
 //! (tests/web.rs, tests/troubleshoot.rs, tests/fleet.rs).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -22,6 +24,15 @@ use phoneboot_web::troubleshoot::{
 };
 use phoneboot_web::view::{request_rows, RequestResult};
 use yew::Reducible;
+
+// The access-log and fleet reducers, the fleet's matrix, and stored flash,
+// each in its own file.
+#[path = "pure/access_log.rs"]
+mod access_log;
+#[path = "pure/fleet.rs"]
+mod fleet;
+#[path = "pure/storage.rs"]
+mod storage;
 
 fn defaults() -> Defaults {
     Defaults {

@@ -157,6 +157,9 @@ pub fn run(a: &Args) -> Result<i32, CliError> {
     } else {
         emit(std::io::stdout(), &human(&c, &log, &opened.described));
     }
-    let act = c.findings.iter().any(|f| f.severity != "info");
+    let act = c
+        .findings
+        .iter()
+        .any(|f| f.severity != phoneboot_engine::Severity::Info);
     Ok(i32::from(act))
 }

@@ -59,12 +59,7 @@ pub fn with_names(mut flash: Flash, bootname: Option<&str>, appname: Option<&str
     let named = |slot: Option<LoadedFile>, name: Option<&str>| match (slot, name.map(str::trim)) {
         (slot, None) => slot,
         (Some(f), Some(n)) if f.name == n => Some(f),
-        (_, Some(n)) => Some(LoadedFile {
-            name: n.to_owned(),
-            size: 0,
-            sha256: String::new(),
-            written_ms: 0.0,
-        }),
+        (_, Some(n)) => Some(LoadedFile::named(n)),
     };
     flash.boot_code = named(flash.boot_code.take(), bootname);
     flash.application = named(flash.application.take(), appname);

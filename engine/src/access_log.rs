@@ -37,6 +37,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format in words, as `phoneboot log` prints it.
     pub fn label(self) -> &'static str {
         match self {
             Format::Combined => "combined log format (nginx/Apache)",
@@ -51,11 +52,15 @@ impl Format {
 pub struct LogRequest {
     /// 1-based line number in the log.
     pub line: u64,
+    /// The HTTP method (GET; empty for a junk request line).
     pub method: String,
     /// The path, without the query.
     pub path: String,
+    /// The status the server logged.
     pub status: u16,
+    /// The user agent, when the format logs it (a 1600 names its model there).
     pub user_agent: Option<String>,
+    /// The time as logged.
     pub time: String,
 }
 
@@ -69,7 +74,9 @@ impl LogRequest {
 /// A client that asked for a phone's files, and its requests from then on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ClientLog {
+    /// The client's address, as logged.
     pub client: String,
+    /// Its requests from the first phone file on, in order (at most [`MAX_REQUESTS`]).
     pub requests: Vec<LogRequest>,
     /// Requests past [`MAX_REQUESTS`], counted only.
     pub dropped: u64,
@@ -88,6 +95,7 @@ pub struct LogError {
 /// A log read to the end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ParsedLog {
+    /// The log format, as detected from the first data line.
     pub format: Format,
     /// Lines read (blank and comment lines included).
     pub lines: u64,
@@ -95,6 +103,7 @@ pub struct ParsedLog {
     pub requests: u64,
     /// Data lines that did not parse, and the first of them.
     pub skipped: u64,
+    /// The first line that did not parse, and why.
     pub first_skipped: Option<LogError>,
     /// Lines longer than [`MAX_LINE`].
     pub overlong: u64,
@@ -105,6 +114,7 @@ pub struct ParsedLog {
 }
 
 impl ParsedLog {
+    /// The requests of the client with address `ip`, if it asked for a phone's file.
     pub fn client(&self, ip: &str) -> Option<&ClientLog> {
         self.clients.iter().find(|c| c.client == ip)
     }
@@ -169,6 +179,7 @@ fn file_of(path: &str) -> &str {
 }
 
 impl LogReader {
+    /// A reader with nothing read yet.
     pub fn new() -> Self {
         LogReader::default()
     }

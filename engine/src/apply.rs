@@ -18,9 +18,13 @@ use crate::warn::CheckPoint;
 /// An effective setting and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Effective {
+    /// The value in effect.
     pub value: String,
+    /// Whether a file or DHCP set it.
     pub origin: Origin,
+    /// The file that set it; none for a DHCP value.
     pub file: Option<String>,
+    /// Its line; none for a DHCP value.
     pub line: Option<u32>,
 }
 
@@ -49,7 +53,9 @@ pub trait Trace {
     fn on(&self) -> bool {
         true
     }
+    /// Takes one event (the boot's trace keeps them, the fleet's drops them).
     fn emit(&mut self, e: Event);
+    /// Takes one warning; by default, as an [`Event::Warning`].
     fn warn(&mut self, w: Warning) {
         self.emit(Event::Warning { warning: w });
     }
@@ -69,10 +75,15 @@ impl Trace for Quiet {
 /// statement is reported: variables do not change during a boot, so a loop
 /// would only repeat itself (and a 1,000,000-statement loop must stay cheap).
 pub struct Apply<'o> {
+    /// The file being applied.
     pub file: &'o str,
+    /// Its parsed program.
     pub program: &'o Program,
+    /// The settings the SETs change.
     pub settings: &'o mut Settings,
+    /// Where events go.
     pub trace: &'o mut dyn Trace,
+    /// The servers in effect, which SETs of HTTPSRVR/HTTPDIR/HTTPPORT move.
     pub net: &'o Net,
     /// The files come from a folder whatever HTTPSRVR says (spec 2.5).
     pub folder: bool,
@@ -88,6 +99,7 @@ pub struct Apply<'o> {
 }
 
 impl<'o> Apply<'o> {
+    /// An applier of `program` over `settings`, telling `trace` what it does.
     pub fn new(
         program: &'o Program,
         settings: &'o mut Settings,

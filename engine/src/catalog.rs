@@ -13,15 +13,25 @@ use crate::diag::clip;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// Free text (up to the parameter's maximum length).
     String,
+    /// A whole number in a range.
     Int,
+    /// 0 or 1.
     Bool,
+    /// One of a list of values.
     Enum,
+    /// Digits only (a length range).
     Digits,
+    /// A string of 0/1 digits, each an on/off switch (e.g. OPSTAT).
     BinaryDigits,
+    /// Comma-separated IP addresses or DNS names.
     IpList,
+    /// A comma-separated list of values (e.g. SUBSCRIBELIST).
     List,
+    /// A secret: masked in the UI and reports (see [`is_secret`]).
     Password,
+    /// A URL (http:// only on a 1600).
     Url,
 }
 
@@ -53,12 +63,17 @@ enum CharClass {
 /// One parameter a 1600 honours.
 #[derive(Clone, Debug, Serialize)]
 pub struct Param {
+    /// The parameter name, upper-case, as a SET writes it.
     pub name: String,
+    /// The first software release that honours it.
     pub since: String,
+    /// Its kind, from the catalog.
     pub kind: Kind,
     /// The allowed column as written, for messages ("0|1|2").
     pub allowed: String,
+    /// The phone's value when nothing sets it, if the catalog gives one.
     pub default: Option<String>,
+    /// The most characters the phone accepts, where limited.
     pub max_len: Option<usize>,
     /// What the parameter does (empty in the browser build, which leaves it out).
     pub summary: String,
@@ -73,9 +88,17 @@ pub enum Verdict {
     /// The phone takes the value.
     Applied,
     /// Not a 1600 parameter; `used_by` names the phones that do use it, if any.
-    Unknown { used_by: Option<String> },
+    Unknown {
+        /// The product lines that use it ("96xx, 96x1"), if the catalog knows.
+        used_by: Option<String>,
+    },
     /// A 1600 parameter, but not this value; the previous value stays.
-    Invalid { reason: String, allowed: String },
+    Invalid {
+        /// Why the value is refused, in words ([`InvalidValue`]).
+        reason: String,
+        /// What the parameter accepts, in words.
+        allowed: String,
+    },
     /// GROUP: set only at the phone or by the call server.
     NotSettable,
 }

@@ -16,7 +16,9 @@ pub const DEFAULT_FLASH_LIMIT: u64 = 16 * 1024 * 1024;
 /// never holds more than the chunk in flight.
 pub struct DownloadSink<'a> {
     hasher: Sha256,
+    /// The head, once the server answered.
     pub head: Option<FetchHead>,
+    /// Body bytes received so far.
     pub received: u64,
     /// The first bytes, to recognise an HTML error page.
     pub first: Vec<u8>,
@@ -30,6 +32,7 @@ pub struct DownloadSink<'a> {
 const FIRST_BYTES: usize = 64;
 
 impl<'a> DownloadSink<'a> {
+    /// A sink that stops past `limit` bytes and reports progress to `progress` (bytes so far, the announced total).
     pub fn new(limit: u64, progress: &'a mut dyn FnMut(u64, Option<u64>)) -> Self {
         DownloadSink {
             hasher: Sha256::new(),
@@ -89,9 +92,11 @@ impl BodySink for DownloadSink<'_> {
 pub struct StreamDigest(Sha256);
 
 impl StreamDigest {
+    /// A digest of nothing yet.
     pub fn new() -> Self {
         StreamDigest(Sha256::new())
     }
+    /// Adds `bytes` to the digest.
     pub fn update(&mut self, bytes: &[u8]) {
         self.0.update(bytes);
     }
@@ -101,6 +106,7 @@ impl StreamDigest {
     }
 }
 
+/// Lower-case hex of `bytes` (a digest as sha256sum prints it).
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -137,14 +143,21 @@ pub fn find_digest(text: &str, file: &str, bare_ok: bool) -> Option<String> {
 
 /// What is known about a finished (or failed) download.
 pub struct Downloaded<'a> {
+    /// The file name.
     pub file: &'a str,
+    /// How the fetch ended: its head, or the error.
     pub result: &'a Result<FetchHead, FetchError>,
+    /// Body bytes received.
     pub received: u64,
+    /// The first bytes of the body (check 3).
     pub first: &'a [u8],
+    /// Whether the body went past the flash limit and was stopped.
     pub over_limit: bool,
+    /// The computed SHA-256, when the whole body arrived.
     pub sha256: Option<&'a str>,
     /// The reference digest and where it came from.
     pub reference: Option<(&'a str, &'a DigestSource)>,
+    /// The flash size of the model, in bytes (check 5).
     pub flash_limit: u64,
 }
 

@@ -14,16 +14,25 @@ use crate::model::Model;
 /// At most this many statements executed per boot pass (spec section 4, [emu]).
 #[cfg(not(fuzzing))]
 pub const MAX_STATEMENTS: u64 = 1_000_000;
-/// The fuzzers' build (cargo fuzz sets `--cfg fuzzing`) runs out of statements
-/// sooner: an input that loops then costs well under a millisecond instead
-/// of a million statements, and the fuzzer tries a thousand inputs a second.
-/// The bound's code path is the same.
+/// The fuzzers' build (cargo fuzz sets `--cfg fuzzing`) has smaller bounds,
+/// so that one input costs well under a millisecond (a looping script, a
+/// GET chain re-reading a 4 KB input) and each bound is reached by inputs
+/// of the fuzzers' size (`-max_len=4096`, scripts/fuzz.sh). The bounds'
+/// code paths are the same.
 #[cfg(fuzzing)]
-pub const MAX_STATEMENTS: u64 = 2_000;
+pub const MAX_STATEMENTS: u64 = 500;
 /// At most this many GETs per boot pass (spec section 4, [emu]).
+#[cfg(not(fuzzing))]
 pub const MAX_GETS: u32 = 16;
+/// The fuzz build's bound: reachable within a fuzz input's 4 KB.
+#[cfg(fuzzing)]
+pub const MAX_GETS: u32 = 4;
 /// Largest script or settings file (spec section 4, [emu]).
+#[cfg(not(fuzzing))]
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+/// The fuzz build's bound: smaller than a fuzz input, so it is reached.
+#[cfg(fuzzing)]
+pub const MAX_FILE_BYTES: usize = 3 * 1024;
 /// Restarts in one boot session before the emulator stops (spec section 3.4).
 pub const MAX_RESTARTS: u32 = 3;
 /// Largest language or font file the language area takes (spec 3.6, [emu]).
@@ -68,6 +77,7 @@ impl std::fmt::Display for Bound {
 /// The phone as the user describes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneConfig {
+    /// The model (which `$MODEL4`, display and flash it has).
     pub model: Model,
     /// `$MODEL`; `None` for the default `<MODEL4>D01A`.
     pub model_string: Option<String>,
@@ -80,6 +90,7 @@ pub struct PhoneConfig {
 }
 
 impl PhoneConfig {
+    /// A factory-default phone of `model`: GROUP 0, the demo MAC, no comcode.
     pub fn new(model: Model) -> Self {
         PhoneConfig {
             model,
@@ -105,7 +116,9 @@ pub enum ServerSpec {
 /// Everything a boot needs besides the flash and the file source.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BootConfig {
+    /// The phone that boots.
     pub phone: PhoneConfig,
+    /// Where its file servers come from.
     pub server: ServerSpec,
     /// Per-request timeout (spec section 2.4, [emu]).
     pub timeout_ms: u32,
@@ -158,6 +171,7 @@ fn default_language_limit() -> u64 {
 }
 
 impl BootConfig {
+    /// A boot of `phone` against `server` with the default timeout (10 s) and limits.
     pub fn new(phone: PhoneConfig, server: ServerSpec) -> Self {
         BootConfig {
             phone,
@@ -177,8 +191,11 @@ impl BootConfig {
 /// added after version 1 has a default, so older flash still reads.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Flash {
+    /// The format version this flash was written in ([`Flash::VERSION`] when written now).
     pub version: u32,
+    /// The boot code in flash, if any (`$BOOTNAME`).
     pub boot_code: Option<LoadedFile>,
+    /// The application in flash, if any (`$APPNAME`).
     pub application: Option<LoadedFile>,
     /// Language files loaded (LANGSYS, LANG1FILE..LANG4FILE; spec 3.6).
     #[serde(default)]
@@ -191,8 +208,11 @@ pub struct Flash {
     pub auth: bool,
     /// The settings last applied.
     pub settings: BTreeMap<String, String>,
+    /// The model the flash was last booted as (a flash moved to another model starts fresh).
     pub model: Option<Model>,
+    /// The GROUP it was last booted with.
     pub group: Option<u16>,
+    /// The MAC it was last booted with.
     pub mac: Option<String>,
 }
 
@@ -212,12 +232,7 @@ impl Flash {
 
     /// A phone with the named files already loaded (sizes and digests unknown).
     pub fn with_loaded(boot_code: Option<&str>, application: Option<&str>) -> Self {
-        let f = |n: &str| LoadedFile {
-            name: n.to_owned(),
-            size: 0,
-            sha256: String::new(),
-            written_ms: 0.0,
-        };
+        let f = LoadedFile::named;
         Flash {
             boot_code: boot_code.filter(|s| !s.is_empty()).map(f),
             application: application.filter(|s| !s.is_empty()).map(f),
@@ -254,6 +269,7 @@ impl Flash {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// What `slot` holds, if anything.
     pub fn slot(&self, slot: Slot) -> Option<&LoadedFile> {
         match slot {
             Slot::BootCode => self.boot_code.as_ref(),
@@ -282,35 +298,25 @@ impl Flash {
 }
 
 /// Why stored flash JSON could not be read ([`Flash::from_json`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FlashError {
     /// Not JSON at all (the parser's message).
+    #[error("it is not valid JSON ({0})")]
     NotJson(String),
     /// JSON without a `version` field.
+    #[error("it has no format version")]
     NoVersion,
     /// A format version this build does not read.
+    #[error(
+        "it has format version {0} and this build reads versions {oldest} to {newest}",
+        oldest = Flash::OLDEST_VERSION,
+        newest = Flash::VERSION
+    )]
     Version(u64),
     /// JSON of a readable version with a bad field (the parser's message).
+    #[error("it is not valid flash JSON ({0})")]
     BadField(String),
 }
-
-impl std::fmt::Display for FlashError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FlashError::NotJson(e) => write!(f, "it is not valid JSON ({e})"),
-            FlashError::NoVersion => f.write_str("it has no format version"),
-            FlashError::Version(v) => write!(
-                f,
-                "it has format version {v} and this build reads versions {} to {}",
-                Flash::OLDEST_VERSION,
-                Flash::VERSION
-            ),
-            FlashError::BadField(e) => write!(f, "it is not valid flash JSON ({e})"),
-        }
-    }
-}
-
-impl std::error::Error for FlashError {}
 
 /// The phone's `$GROUP` (spec section 4: a whole number 0..=999). The one
 /// parse of the rule: the app's form, the CLI's `--group`, share links and
@@ -319,19 +325,12 @@ impl std::error::Error for FlashError {}
 pub struct Group(u16);
 
 /// A GROUP that is not a whole number from 0 to 999.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("GROUP is a whole number from 0 to {}", Group::MAX)]
 pub struct GroupError {
     /// The text as given.
     pub given: String,
 }
-
-impl std::fmt::Display for GroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "GROUP is a whole number from 0 to {}", Group::MAX)
-    }
-}
-
-impl std::error::Error for GroupError {}
 
 impl Group {
     /// The largest GROUP a 1600 accepts.
@@ -382,5 +381,29 @@ mod group_tests {
             let e = Group::parse(bad).unwrap_err();
             assert!(e.to_string().contains("0 to 999"), "{e}");
         }
+    }
+
+    /// The words of the engine's errors, as the CLI and the app print them.
+    #[test]
+    fn spec_7_error_messages_keep_their_words() {
+        use super::{parse_extension, FlashError};
+        let e = Group::parse("x").unwrap_err();
+        assert_eq!(e.to_string(), "GROUP is a whole number from 0 to 999");
+        assert_eq!(
+            FlashError::Version(9).to_string(),
+            "it has format version 9 and this build reads versions 1 to 2"
+        );
+        assert_eq!(
+            FlashError::NoVersion.to_string(),
+            "it has no format version"
+        );
+        assert_eq!(
+            FlashError::NotJson("x".into()).to_string(),
+            "it is not valid JSON (x)"
+        );
+        assert_eq!(
+            parse_extension("12a").unwrap_err().to_string(),
+            "\"12a\" is not an extension: digits only, at most 13 (e.g. 1234)"
+        );
     }
 }

@@ -4,12 +4,34 @@
 
 use serde::Serialize;
 
+/// How much a warning matters: SARIF's level (`error`, `warning`, `note`) and
+/// the labels of the CLI's text output follow it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; nothing is wrong.
     Info,
+    /// Probably a mistake in the files; the boot goes on.
     Warning,
+    /// The boot cannot do what the files intend (a failed download, a missing file).
     Error,
+}
+
+impl Severity {
+    /// The lower-case name, as in JSON ("warning").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// What a warning is about; stable names for filtering, tests and JSON.
@@ -89,17 +111,22 @@ pub enum Code {
 /// One warning, tied to a file and line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Warning {
+    /// The file it is about (or the upgrade script, for the boot as a whole).
     pub file: String,
     /// 1-based line; `None` for warnings about a whole file or the boot.
     pub line: Option<u32>,
+    /// What kind of warning it is (its stable name in JSON and SARIF).
     pub code: Code,
+    /// How much it matters.
     pub severity: Severity,
+    /// What is wrong, in words (secret values masked).
     pub message: String,
     /// One line on how to fix it.
     pub fix: String,
 }
 
 impl Warning {
+    /// A warning about `file` (and `line`), with its code, severity, message and fix.
     pub fn new(
         file: &str,
         line: Option<u32>,

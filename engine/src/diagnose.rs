@@ -80,7 +80,9 @@ impl std::fmt::Display for DiagnosisKind {
 pub struct Diagnosis {
     /// Which kind of failure this is (a stable name, see [`DiagnosisKind`]).
     pub kind: DiagnosisKind,
+    /// One line saying what went wrong, for a heading.
     pub title: String,
+    /// Why it happens, in a few sentences.
     pub explanation: String,
     /// Steps to fix it, in order.
     pub fixes: Vec<String>,

@@ -16,18 +16,31 @@ use serde::Serialize;
 
 /// The fixed display texts, one spelling for the boot and the table.
 pub mod text {
+    /// Shown at power-on, before the network is up.
     pub const INITIALIZING: &str = "Initializing";
+    /// Shown while the phone loads what is in flash.
     pub const LOADING: &str = "Loading";
+    /// Shown when the application starts.
     pub const STARTING: &str = "Starting...";
+    /// Shown when the phone restarts (after a flash write or a failed download).
     pub const RESTARTING: &str = "Restarting...";
+    /// Shown when there is no upgrade script and no application in flash: the phone cannot go on.
     pub const SYSTEM_BUSY: &str = "System busy";
+    /// The registration screen: the boot reached the call server (outcome registered).
     pub const LOGIN: &str = "Login";
+    /// The registration screen of phones that ask for the extension first.
     pub const ENTER_EXTENSION: &str = "Enter Extension";
+    /// Shown when a download fails its checks (spec 6): nothing is written to flash.
     pub const CHECKSUM_ERROR: &str = "Checksum error";
+    /// Shown when the application file is not on the server (404).
     pub const FILE_NOT_FOUND: &str = "File not found";
+    /// The emulator's own: a safety bound stopped the boot [emu].
     pub const BOOT_STOPPED: &str = "Boot stopped";
+    /// The emulator's own: it stopped a restart loop after [`crate::config::MAX_RESTARTS`] restarts [emu].
     pub const RESTART_LOOP_STOPPED: &str = "Restart loop stopped";
+    /// The restore of the user's backup succeeded (spec 3.8).
     pub const RETRIEVAL_OK: &str = "Retrieval OK";
+    /// The restore of the user's backup failed (spec 3.8).
     pub const RETRIEVAL_FAILED: &str = "Retrieval failed";
 
     /// `n KB received`: a download's progress as the phone shows it
@@ -52,6 +65,7 @@ pub enum Tag {
 }
 
 impl Tag {
+    /// The tag as the spec writes it ("[doc]"), for texts and tables.
     pub fn label(self) -> &'static str {
         match self {
             Tag::Doc => "[doc]",
@@ -68,10 +82,15 @@ pub struct DisplayMessage {
     /// its name in Avaya's documents), `{ip}`, `{file}`, `{uri}`, `{etag?}`
     /// (optional).
     pub pattern: &'static str,
+    /// The boot phase it appears in ("DHCP", "HTTP", "registration", ...).
     pub phase: &'static str,
+    /// What it means, in a sentence.
     pub meaning: &'static str,
+    /// What usually causes it, most likely first.
     pub causes: &'static [&'static str],
+    /// What to do about it, in order.
     pub fixes: &'static [&'static str],
+    /// Where the meaning comes from.
     pub source: Tag,
     /// The emulated boot shows this message.
     pub emulated: bool,
@@ -141,11 +160,17 @@ impl DisplayMessage {
 /// A message as `phoneboot says --json` prints it (the contract).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MatchJson {
+    /// The message as typed or as the table writes it.
     pub message: String,
+    /// The boot phase it appears in.
     pub phase: &'static str,
+    /// What it means.
     pub meaning: &'static str,
+    /// What usually causes it.
     pub causes: Vec<&'static str>,
+    /// What to do about it.
     pub fixes: Vec<&'static str>,
+    /// Where the meaning comes from.
     pub source: Tag,
 }
 

@@ -14,6 +14,7 @@ use crate::text::Encoding;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cause {
+    /// The phone was switched on (or plugged in): the first pass of a session.
     PowerOn,
     /// The call server asked the phone to restart (the user's Restart button).
     RemoteRestart,
@@ -25,7 +26,9 @@ pub enum Cause {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Slot {
+    /// The boot code (`hb...` files), which starts the phone and loads the application.
     BootCode,
+    /// The telephone application (`ha...` files), what the user sees once booted.
     Application,
 }
 
@@ -39,6 +42,7 @@ impl Slot {
         }
     }
 
+    /// The slot in words, as messages and reports print it ("boot code").
     pub fn label(self) -> &'static str {
         match self {
             Slot::BootCode => "boot code",
@@ -54,11 +58,19 @@ pub enum Decision {
     /// The scripts set no APPNAME: nothing to download.
     Unset,
     /// The named file is already loaded.
-    Skip { name: String, slot: Slot },
+    Skip {
+        /// The APPNAME, already in flash.
+        name: String,
+        /// The slot it is in.
+        slot: Slot,
+    },
     /// Download `name` to `slot`, replacing `loaded`.
     Download {
+        /// The APPNAME to download.
         name: String,
+        /// The slot it goes to (from its name, see [`Slot::of`]).
         slot: Slot,
+        /// What the slot held before, if anything.
         loaded: Option<String>,
     },
 }
@@ -80,6 +92,7 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
+    /// The five checks in the order they run (spec 6).
     pub const ALL: [CheckKind; 5] = [
         CheckKind::Status,
         CheckKind::Length,
@@ -88,6 +101,7 @@ impl CheckKind {
         CheckKind::Size,
     ];
 
+    /// The check's name as the panels and reports title it.
     pub fn title(self) -> &'static str {
         match self {
             CheckKind::Status => "HTTP status and body",
@@ -99,10 +113,13 @@ impl CheckKind {
     }
 }
 
+/// How one integrity check came out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckStatus {
+    /// The check passed.
     Pass,
+    /// The check failed: the file is not written to flash.
     Fail,
     /// The digest was computed but there was nothing to compare it with.
     NotVerified,
@@ -113,9 +130,13 @@ pub enum CheckStatus {
 /// A check's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Check {
+    /// The downloaded file the check is about.
     pub file: String,
+    /// Which of the five checks.
     pub kind: CheckKind,
+    /// How it came out.
     pub status: CheckStatus,
+    /// What was found, in words (empty for a skipped check).
     pub detail: String,
 }
 
@@ -123,16 +144,26 @@ pub struct Check {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum JumpInfo {
+    /// A `GOTO label`.
     Goto {
+        /// The label jumped to.
         target: String,
+        /// Whether the label exists in the file (a missing label ends the file).
         found: bool,
     },
+    /// An `IF $VAR SEQ value GOTO label`.
     If {
+        /// The variable tested (without `$`).
         var: String,
+        /// Its value at that point, or none when unset.
         actual: Option<String>,
+        /// The value it was compared with.
         expected: String,
+        /// Whether the jump was taken (the values matched).
         taken: bool,
+        /// The label jumped to when taken.
         target: String,
+        /// Whether the label exists in the file.
         found: bool,
     },
 }
@@ -179,11 +210,28 @@ impl Serialize for DigestSource {
 /// A file loaded into a flash slot (spec section 7).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoadedFile {
+    /// The file name as the script named it.
     pub name: String,
+    /// Its size in bytes.
     pub size: u64,
+    /// Its SHA-256, lower-case hex (empty when unknown, e.g. named on the command line).
     pub sha256: String,
     /// When it was written, in the clock of the [`FileSource`](crate::FileSource).
     pub written_ms: f64,
+}
+
+impl LoadedFile {
+    /// A file known by its name only: what a user says the phone already has
+    /// (`--bootname`, the settings panel's APPNAME, a share link), with no
+    /// known size, digest or time. The one rule for it in every front end.
+    pub fn named(name: &str) -> LoadedFile {
+        LoadedFile {
+            name: name.to_owned(),
+            size: 0,
+            sha256: String::new(),
+            written_ms: 0.0,
+        }
+    }
 }
 
 /// What the restore of `<extension>_16xxdata.txt` came to (spec 3.8).
@@ -191,11 +239,19 @@ pub struct LoadedFile {
 #[serde(tag = "result", rename_all = "kebab-case")]
 pub enum RestoreOutcome {
     /// 200: the user's data (`Retrieval OK`).
-    Restored { bytes: u64, lines: u32 },
+    Restored {
+        /// The size of the backup received.
+        bytes: u64,
+        /// Its number of lines.
+        lines: u32,
+    },
     /// 404: nothing backed up yet, a first login.
     NothingToRestore,
     /// Any other failure (`Retrieval failed`).
-    Failed { cause: String },
+    Failed {
+        /// What went wrong ("HTTP 500", the fetch error).
+        cause: String,
+    },
 }
 
 impl RestoreOutcome {
@@ -217,7 +273,9 @@ impl RestoreOutcome {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
+    /// A SET in a script or settings file.
     File,
+    /// DHCP option 242.
     Dhcp,
 }
 
@@ -230,11 +288,19 @@ pub enum Outcome {
     /// No upgrade script and no application in flash: `System busy`.
     NoApplication,
     /// The emulator stopped a restart loop.
-    RestartLoop { restarts: u32, reason: String },
+    RestartLoop {
+        /// Restarts in the session when it was stopped ([`crate::config::MAX_RESTARTS`] is the limit).
+        restarts: u32,
+        /// Why the last restart happened, in words.
+        reason: String,
+    },
     /// A safety bound ended the boot.
     Bound {
+        /// Which bound.
         bound: crate::config::Bound,
+        /// The file being interpreted when it was hit.
         file: String,
+        /// The line there, when one statement hit it.
         line: Option<u32>,
     },
     /// No server was configured.
@@ -246,44 +312,76 @@ pub enum Outcome {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Event {
     /// A boot pass starts; pass 1 is the first of the session.
-    BootStart { pass: u32, cause: Cause },
+    BootStart {
+        /// The pass number, 1 for the first.
+        pass: u32,
+        /// Why it started.
+        cause: Cause,
+    },
     /// The phone's display changed. `screen` is the text laid out on this model.
-    Display { text: String, screen: Vec<String> },
+    Display {
+        /// The message as the phone sets it.
+        text: String,
+        /// The lines it takes on this model's display.
+        screen: Vec<String>,
+    },
     /// A GET is sent. `attempt` is the `n` of `HTTP:n`.
     Request {
+        /// The attempt number, as `HTTP:n` shows it.
         attempt: u32,
+        /// The file name asked for.
         file: String,
+        /// The full URL.
         url: String,
+        /// Why the phone asks for it.
         purpose: Purpose,
     },
     /// A GET ended with a response (of any status).
     Response {
+        /// The attempt number of the request answered.
         attempt: u32,
+        /// The file name asked for.
         file: String,
+        /// The full URL.
         url: String,
+        /// Status and headers.
         head: FetchHead,
+        /// Body bytes received.
         bytes: u64,
+        /// Time from request to the end of the body, in the source's clock.
         elapsed_ms: f64,
     },
     /// A GET got no (complete) response.
     RequestFailed {
+        /// The attempt number of the request that failed.
         attempt: u32,
+        /// The file name asked for.
         file: String,
+        /// The full URL.
         url: String,
+        /// What went wrong, as the adapter classified it.
         error: FetchError,
+        /// Time until the failure.
         elapsed_ms: f64,
     },
     /// Download progress of an application file.
     Progress {
+        /// The application file.
         file: String,
+        /// Bytes received so far.
         received: u64,
+        /// The size the server announced (Content-Length), if any.
         total: Option<u64>,
     },
     /// Interpretation of a file begins.
     FileStart {
+        /// The file name.
         file: String,
+        /// The text encoding it was decoded from.
         encoding: Encoding,
+        /// Its number of lines.
         lines: u32,
+        /// Its number of statements (what the interpreter runs).
         statements: usize,
         /// The decoded text ([`Program::text`](crate::Program)), for showing the
         /// file with its trace. Shared, so copying the event does not copy the file.
@@ -291,56 +389,111 @@ pub enum Event {
         text: Arc<str>,
     },
     /// Interpretation of a file ended; `executed` lists the lines of the statements run, in order of first execution.
-    FileEnd { file: String, executed: Vec<u32> },
+    FileEnd {
+        /// The file name.
+        file: String,
+        /// Lines of the statements run, in order of first execution.
+        executed: Vec<u32>,
+    },
     /// An IF or GOTO.
     Jump {
+        /// The file the statement is in.
         file: String,
+        /// Its line.
         line: u32,
+        /// What the statement tested and where it went.
         jump: JumpInfo,
     },
     /// A GET statement.
     Get {
+        /// The file the statement is in.
         file: String,
+        /// Its line.
         line: u32,
+        /// The file the GET names.
         target: String,
+        /// Whether it was fetched.
         outcome: GetOutcome,
     },
     /// A SET, with what the phone made of it.
     Setting {
+        /// The file the SET is in.
         file: String,
+        /// Its line.
         line: u32,
+        /// The parameter name, upper-case.
         name: String,
+        /// The value as written (a secret one is masked when shown, see [`crate::report::shown_value`]).
         value: String,
+        /// What the phone made of it.
         verdict: Verdict,
     },
     /// The APPNAME decision.
-    Decision { decision: Decision },
+    Decision {
+        /// What the phone decided.
+        decision: Decision,
+    },
     /// One integrity check of a downloaded file.
-    Check { check: Check },
+    Check {
+        /// The check and its result.
+        check: Check,
+    },
     /// The computed SHA-256 of a download, and the reference it was compared with.
     Digest {
+        /// The downloaded file.
         file: String,
+        /// Its computed SHA-256, lower-case hex.
         sha256: String,
+        /// The published or pasted digest, when one was found.
         reference: Option<String>,
+        /// Where that digest came from.
         reference_source: Option<DigestSource>,
     },
     /// A file was written to flash.
-    FlashWrite { slot: Slot, file: LoadedFile },
+    FlashWrite {
+        /// The slot written.
+        slot: Slot,
+        /// What is now in it.
+        file: LoadedFile,
+    },
     /// A language or font file (spec 3.6) was kept in flash; `param` named it.
-    LanguageWrite { param: String, file: LoadedFile },
+    LanguageWrite {
+        /// The parameter (`LANGxFILE`, `FONTFILE`, ...) that named it.
+        param: String,
+        /// What was kept.
+        file: LoadedFile,
+    },
     /// The backup/restore step after login (spec 3.8).
     Restore {
+        /// The backup file's URL.
         url: String,
+        /// What it came to.
         outcome: RestoreOutcome,
     },
     /// The phone restarts (`count` restarts so far in this session).
-    Restart { count: u32, reason: String },
+    Restart {
+        /// Restarts so far in this session.
+        count: u32,
+        /// Why, in words (e.g. "boot code hb... written to flash").
+        reason: String,
+    },
     /// Something worth telling (spec section 5), or a problem the boot hit.
-    Warning { warning: Warning },
+    Warning {
+        /// The warning, with its code, place and fix.
+        warning: Warning,
+    },
     /// A value DHCP option 242 gave the phone at the start of a pass; files may override it.
-    DhcpValue { name: String, value: String },
+    DhcpValue {
+        /// The parameter name.
+        name: String,
+        /// Its value.
+        value: String,
+    },
     /// The session ended.
-    Finished { outcome: Outcome },
+    Finished {
+        /// How it ended.
+        outcome: Outcome,
+    },
 }
 
 fn serialize_text<S: Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {

@@ -49,6 +49,7 @@ impl FileSet {
         }
     }
 
+    /// The server the files were fetched from (URLs of requests are built from it).
     pub fn server(&self) -> &ServerSpec {
         &self.server
     }
@@ -118,7 +119,9 @@ impl FileSet {
 /// Where an effective value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
+    /// The value.
     pub value: String,
+    /// Whether a file or DHCP set it.
     pub origin: Origin,
     /// The file that set it; "DHCP option 242" for a DHCP value.
     pub file: String,
@@ -139,8 +142,11 @@ impl Source {
 /// A safety bound that ended an evaluation, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BoundHit {
+    /// Which bound.
     pub bound: Bound,
+    /// The file being interpreted when it was hit.
     pub file: String,
+    /// The line there, when one statement hit it.
     pub line: Option<u32>,
 }
 
@@ -165,7 +171,9 @@ impl std::fmt::Display for BoundHit {
 pub struct Request {
     /// The boot pass (1 = first).
     pub pass: u32,
+    /// Why the phone asks for it.
     pub purpose: Purpose,
+    /// The file name.
     pub file: String,
     /// The URLs tried, in order (the first that delivers wins).
     pub urls: Vec<String>,
@@ -298,13 +306,9 @@ fn drive(
     (ev, loaded)
 }
 
+/// A download the fleet assumes succeeded: known by name only.
 fn assumed(name: &str) -> LoadedFile {
-    LoadedFile {
-        name: name.to_owned(),
-        size: 0,
-        sha256: String::new(),
-        written_ms: 0.0,
-    }
+    LoadedFile::named(name)
 }
 
 /// Evaluates the scripts for one phone with `flash` loaded, as one boot pass
@@ -428,7 +432,9 @@ pub async fn fetch_all<S: crate::FileSource>(
 /// loaded whatever the scripts make it download.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
+    /// The model of the phone.
     pub model: crate::Model,
+    /// Its GROUP.
     pub group: u16,
     /// Files the phone downloads on the way, in order (boot code, application).
     pub downloads: Vec<String>,
@@ -462,11 +468,15 @@ impl Cell {
 /// different values.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Difference {
+    /// The parameter.
     pub name: String,
+    /// Where the left phone got its value, if it has one.
     pub left: Option<Source>,
+    /// Where the right phone got its value, if it has one.
     pub right: Option<Source>,
 }
 
+/// The parameters in which two evaluations differ, by name: the fleet's side-by-side comparison of two phones.
 pub fn compare(left: &Evaluation, right: &Evaluation) -> Vec<Difference> {
     let names: std::collections::BTreeSet<&String> =
         left.settings.keys().chain(right.settings.keys()).collect();
@@ -488,9 +498,10 @@ pub fn compare(left: &Evaluation, right: &Evaluation) -> Vec<Difference> {
 }
 
 /// A list of groups that [`parse_groups`] cannot read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GroupListError {
     /// `part` is not a GROUP.
+    #[error("\"{part}\": {error}")]
     BadGroup {
         /// The group or range as typed.
         part: String,
@@ -498,24 +509,12 @@ pub enum GroupListError {
         error: crate::config::GroupError,
     },
     /// `part` is a range whose end is below its start.
+    #[error("\"{part}\": the range runs backwards")]
     Backwards {
         /// The range as typed.
         part: String,
     },
 }
-
-impl std::fmt::Display for GroupListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GroupListError::BadGroup { part, error } => write!(f, "\"{part}\": {error}"),
-            GroupListError::Backwards { part } => {
-                write!(f, "\"{part}\": the range runs backwards")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GroupListError {}
 
 /// Parses a list of groups and ranges such as `0, 3, 10-20` (0..=999).
 ///

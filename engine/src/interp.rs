@@ -16,16 +16,26 @@ pub trait Vars {
 /// How an IF or GOTO went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Jump<'a> {
+    /// A `GOTO label`.
     Goto {
+        /// The label.
         target: &'a str,
+        /// Whether the label exists (a missing one ends the file).
         found: bool,
     },
+    /// An `IF $VAR SEQ value GOTO label`.
     If {
+        /// The variable tested, without `$`.
         var: &'a str,
+        /// Its value, or none when unset.
         actual: Option<&'a str>,
+        /// The value it was compared with.
         expected: &'a str,
+        /// Whether the jump was taken.
         taken: bool,
+        /// The label.
         target: &'a str,
+        /// Whether the label exists.
         found: bool,
     },
 }
@@ -49,12 +59,18 @@ pub enum Stop {
     End,
     /// A GET: fetch `file`; if that fails, resume at statement `resume`.
     Get {
+        /// The line of the GET.
         line: u32,
+        /// The file to fetch.
         file: String,
+        /// The statement to resume at when the fetch fails.
         resume: usize,
     },
     /// The statement budget ran out on this line.
-    Budget { line: u32 },
+    Budget {
+        /// The line of the statement that ran out of budget.
+        line: u32,
+    },
 }
 
 /// Runs `program` from statement `start` until it stops. `budget` is the

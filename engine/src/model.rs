@@ -7,20 +7,28 @@ use serde::{Deserialize, Serialize};
 /// A 1600-series phone model as sold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Model {
+    /// The 1603: two lines of 16 characters, no status line.
     #[serde(rename = "1603")]
     M1603,
+    /// The 1603-I: the international 1603 (same `$MODEL4`, display and scripts).
     #[serde(rename = "1603-I")]
     M1603I,
+    /// The 1603SW: a 1603 with a PC port (same `$MODEL4` and display).
     #[serde(rename = "1603SW")]
     M1603SW,
+    /// The 1603SW-I: the international 1603SW.
     #[serde(rename = "1603SW-I")]
     M1603SWI,
+    /// The 1608: two lines of 24 characters under a status line.
     #[serde(rename = "1608")]
     M1608,
+    /// The 1608-I: the international 1608 (same `$MODEL4`, display and scripts).
     #[serde(rename = "1608-I")]
     M1608I,
+    /// The 1616: three lines of 24 characters under a status line.
     #[serde(rename = "1616")]
     M1616,
+    /// The 1616-I: the international 1616 (same `$MODEL4`, display and scripts).
     #[serde(rename = "1616-I")]
     M1616I,
 }
@@ -37,6 +45,7 @@ pub struct DisplayGeometry {
 }
 
 impl Model {
+    /// Every model, in the order menus and the fleet matrix list them.
     pub const ALL: [Model; 8] = [
         Model::M1603,
         Model::M1603I,
@@ -85,6 +94,7 @@ impl Model {
             .find(|m| m.name().replace('-', "") == norm)
     }
 
+    /// The shape of this model's display, for laying out boot messages.
     pub fn display(self) -> DisplayGeometry {
         match self.model4() {
             "1603" => DisplayGeometry {

@@ -11,16 +11,9 @@ pub fn variant_name<T: Serialize + ?Sized>(v: &T, tag: &str) -> String {
     v.serialize(NameOnly { tag }).unwrap_or_default()
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("not a variant name")]
 struct NotAName;
-
-impl std::fmt::Display for NotAName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not a variant name")
-    }
-}
-
-impl std::error::Error for NotAName {}
 
 impl ser::Error for NotAName {
     fn custom<M: std::fmt::Display>(_: M) -> Self {

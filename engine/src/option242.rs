@@ -58,6 +58,7 @@ fn field_index(key: &str) -> Option<usize> {
 }
 
 impl Builder {
+    /// An empty builder: no field set.
     pub fn new() -> Self {
         Builder::default()
     }
@@ -79,6 +80,7 @@ impl Builder {
         }
     }
 
+    /// The value of field `key` (case does not matter), empty when unset or unknown.
     pub fn get(&self, key: &str) -> &str {
         field_index(key).map_or("", |i| self.values[i].as_str())
     }
@@ -115,8 +117,11 @@ impl Builder {
 /// One problem of an option-242 string and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// How much it matters.
     pub severity: Severity,
+    /// What is wrong, in words.
     pub message: String,
+    /// What to do about it.
     pub fix: String,
 }
 
@@ -418,11 +423,16 @@ pub fn lint(s: &str) -> Vec<Finding> {
 /// option definition it needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Snippets {
+    /// dnsmasq: a `dhcp-option=242,...` line (dnsmasq needs no option definition).
     pub dnsmasq: String,
+    /// ISC dhcpd: the option definition and the value.
     #[serde(rename = "isc-dhcpd")]
     pub isc_dhcpd: String,
+    /// Kea: the option definition and data, as JSON.
     pub kea: String,
+    /// Windows Server DHCP: the PowerShell lines that define option 242 and set it.
     pub windows: String,
+    /// MikroTik RouterOS: the `/ip dhcp-server option` and `network` lines.
     pub mikrotik: String,
 }
 
@@ -534,10 +544,13 @@ pub fn snippets(s: &str) -> Snippets {
 /// document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Checked {
+    /// The problems found, most severe first.
     pub findings: Vec<Finding>,
+    /// The string for each DHCP server.
     pub snippets: Snippets,
 }
 
+/// Lints `s` as a DHCP option-242 string and renders it for five DHCP servers: `phoneboot option242` and the app's option-242 tool.
 pub fn check(s: &str) -> Checked {
     Checked {
         findings: lint(s),

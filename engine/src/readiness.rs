@@ -36,16 +36,24 @@ const FIRST_BYTES: usize = 64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    /// The upgrade script the phone asks for first.
     UpgradeScript,
+    /// A settings file (`46xxsettings.txt` and what it GETs).
     Settings,
+    /// A boot code file (`hb...`).
     BootCode,
+    /// An application file (`ha...`).
     Application,
+    /// A reference digest (`<file>.sha256`, `SHA256SUMS`).
     Digest,
+    /// A language file (`LANGxFILE`).
     Language,
+    /// A font file (`FONTFILE`), needed by some languages.
     Font,
 }
 
 impl Kind {
+    /// The kind in words, for the text table ("reference digest").
     pub fn label(self) -> &'static str {
         match self {
             Kind::UpgradeScript => "upgrade script",
@@ -94,6 +102,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status in words, for the text table ("digest mismatch").
     pub fn label(self) -> &'static str {
         match self {
             Status::Present => "present",
@@ -102,6 +111,7 @@ impl Status {
             Status::DigestMismatch => "digest mismatch",
         }
     }
+    /// The stable kebab-case name, as in JSON ("digest-mismatch").
     pub fn name(self) -> &'static str {
         match self {
             Status::Present => "present",
@@ -118,16 +128,22 @@ impl Status {
 pub enum DigestCheck {
     /// Not firmware, or firmware that did not arrive.
     NotApplicable,
+    /// The digest matched the reference.
     Verified {
+        /// Where the reference came from.
         against: DigestSource,
     },
+    /// The digest did not match the reference: a phone would refuse the file.
     Mismatch {
+        /// Where the reference came from.
         against: DigestSource,
     },
+    /// Firmware with no reference digest on the server: not verified.
     NoReference,
 }
 
 impl DigestCheck {
+    /// The state in words for the table ("verified (SHA256SUMS)"); empty when not applicable.
     pub fn label(&self) -> String {
         match self {
             DigestCheck::NotApplicable => String::new(),
@@ -141,18 +157,24 @@ impl DigestCheck {
 /// One row of the table: one URL.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
+    /// The file path as requested (the name after the server's base).
     pub path: String,
     /// Where the phone gets it; for a file no server delivered, the first URL tried.
     pub url: String,
+    /// What the file is for.
     pub purpose: Kind,
     /// A phone needs it (reference digests are optional: without one the
     /// digest is "not verified").
     pub required: bool,
+    /// What became of it.
     pub status: Status,
     /// Why, in a few words: "HTTP 404", "verified", the failed check.
     pub detail: String,
+    /// Body bytes received, when it was fetched.
     pub bytes: Option<u64>,
+    /// Its SHA-256, when it was fetched whole (firmware).
     pub sha256: Option<String>,
+    /// Whether its digest was checked (firmware only).
     pub digest: DigestCheck,
     /// Who requests it: models x groups, compressed ("1608, 1608-I: groups 0-2, 5").
     pub needed_by: Vec<String>,
@@ -163,8 +185,11 @@ pub struct Entry {
 /// The whole check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Readiness {
+    /// The file server, as described to the user.
     pub server: String,
+    /// The GROUP values checked (0 and every group the files test).
     pub groups: Vec<u16>,
+    /// One row a URL, in the order the phones would request them.
     pub entries: Vec<Entry>,
     /// Distinct URLs requested.
     pub requests: usize,

@@ -26,25 +26,36 @@ pub fn shown_value<'a>(name: &str, value: &'a str, reveal: bool) -> &'a str {
     }
 }
 
+/// One effective setting of the report's last pass, and where it was set: what the settings panel and `--json` show for each parameter.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SettingEntry {
+    /// The value (masked when the report masks secrets, see [`shown_value`]).
     pub value: String,
     /// "file" or "dhcp".
     pub source: Origin,
+    /// The file that set it; none for a DHCP value.
     pub file: Option<String>,
+    /// Its line; none for a DHCP value.
     pub line: Option<u32>,
 }
 
+/// One request of the boot, in order: the report's request log.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FileEntry {
+    /// The file name asked for.
     pub name: String,
+    /// The full URL.
     pub url: String,
+    /// Why it was asked for.
     pub purpose: Purpose,
     /// How the request ended; in JSON the status ("200", "404") or what
     /// went wrong ("server unreachable (...)").
     pub outcome: FileOutcome,
+    /// The HTTP status when the server answered, none when it did not.
     pub status: Option<u16>,
+    /// Body bytes received.
     pub bytes: u64,
+    /// Time from request to the end of the answer, in the source's clock.
     pub elapsed_ms: f64,
     /// The boot pass (1 = first) the request belongs to.
     pub pass: u32,
@@ -79,26 +90,38 @@ impl Serialize for FileOutcome {
     }
 }
 
+/// The summary of one boot session, built from its events by [`ReportBuilder`]: the `--json` contract of the CLI and the app's Export JSON, and what the Markdown report renders. Field names and shapes are the contract: change them only with the golden files (`cli/tests/golden/`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     /// The model that booted; in JSON its name as printed on the phone ("1608").
     pub model: Model,
+    /// `$GROUP` of the phone.
     pub group: u16,
+    /// `$MACADDR` of the phone.
     pub mac: String,
+    /// The file server as the user gave it.
     pub server: ServerSpec,
     /// The APPNAME the scripts chose in the last pass, or null.
     pub appname: Option<String>,
+    /// The APPNAME decision of the last pass, or null.
     pub decision: Option<Decision>,
     /// Effective settings of the last pass: NAME -> value, source, file, line.
     pub settings: BTreeMap<String, SettingEntry>,
+    /// Every warning of the session, each once (code, file, line and message).
     pub warnings: Vec<Warning>,
+    /// Every request, in order.
     pub files: Vec<FileEntry>,
     /// Every display message, in order.
     pub display: Vec<String>,
+    /// Every integrity check of every download, in order.
     pub checks: Vec<Check>,
+    /// How the session ended, or null when it did not finish.
     pub outcome: Option<Outcome>,
+    /// Boot passes in the session (1 when nothing restarted).
     pub passes: u32,
+    /// Restarts in the session.
     pub restarts: u32,
+    /// The flash at the end of the session (what the next boot starts from).
     pub flash: Flash,
     /// Language and font files requested after the settings (spec 3.6).
     pub languages: Vec<LanguageEntry>,
@@ -113,24 +136,31 @@ pub struct Report {
 /// A language or font file the phone asked for (spec 3.6).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LanguageEntry {
+    /// The file name.
     pub file: String,
     /// Whether it was kept in flash in this session.
     pub loaded: bool,
+    /// The pass it was asked for in.
     pub pass: u32,
 }
 
 /// What the restore step retrieved (spec 3.8).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestoreEntry {
+    /// The backup file's URL.
     pub url: String,
+    /// What it came to.
     pub outcome: RestoreOutcome,
 }
 
 /// A SET that moved the servers (spec 2.5), with the message saying where to.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServerMove {
+    /// The file with the SET.
     pub file: String,
+    /// Its line, when known.
     pub line: Option<u32>,
+    /// Where the servers moved to, in words.
     pub message: String,
 }
 
@@ -143,6 +173,7 @@ pub struct ReportBuilder {
 }
 
 impl ReportBuilder {
+    /// A builder for a boot of `config`, with the flash still factory-fresh until [`ReportBuilder::finish`].
     pub fn new(config: &BootConfig) -> Self {
         ReportBuilder {
             r: Report {
@@ -171,6 +202,7 @@ impl ReportBuilder {
         }
     }
 
+    /// Takes in one event of the boot, in the order they are emitted.
     #[allow(clippy::too_many_lines)] // older than the lint: split when it next grows
     pub fn push(&mut self, e: &Event) {
         let r = &mut self.r;
@@ -298,6 +330,7 @@ impl ReportBuilder {
         }
     }
 
+    /// The report, with the flash the session ended with.
     pub fn finish(mut self, flash: &Flash) -> Report {
         self.r.flash = flash.clone();
         self.r
@@ -509,9 +542,13 @@ impl Report {
 /// A download's digest and the reference it was compared with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DigestRow {
+    /// The downloaded file.
     pub file: String,
+    /// Its computed SHA-256, lower-case hex.
     pub sha256: String,
+    /// The reference digest, when one was found.
     pub reference: Option<String>,
+    /// Where the reference came from.
     pub reference_source: Option<DigestSource>,
 }
 
@@ -519,10 +556,15 @@ pub struct DigestRow {
 /// and the flash slot it was written to when it passed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckGroup {
+    /// The boot pass of the download.
     pub pass: u32,
+    /// The downloaded file.
     pub file: String,
+    /// Its checks, in order.
     pub checks: Vec<Check>,
+    /// Its digest and reference, when a digest was computed.
     pub digest: Option<DigestRow>,
+    /// The slot and byte count written to flash, when it passed.
     pub written: Option<(Slot, u64)>,
 }
 

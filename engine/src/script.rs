@@ -12,6 +12,7 @@ use crate::text::{self, Encoding};
 pub struct Stmt {
     /// 1-based line number in the file.
     pub line: u32,
+    /// What it does.
     pub op: Op,
 }
 
@@ -23,20 +24,38 @@ pub enum Op {
     /// `# NAME`; upper-cased.
     Label(String),
     /// `GOTO NAME`
-    Goto { target: String, dest: Option<usize> },
+    Goto {
+        /// The label, upper-cased.
+        target: String,
+        /// The statement index of the label, or `None` when there is none.
+        dest: Option<usize>,
+    },
     /// `IF $VAR SEQ value GOTO NAME`. `var` is upper-cased without the `$`.
     /// `seq` is false for any other operator, which makes the statement a no-op.
     If {
+        /// The variable tested, upper-cased, without `$`.
         var: String,
+        /// Whether the operator is SEQ (the only one a 1600 knows).
         seq: bool,
+        /// The value compared with.
         value: String,
+        /// The label, upper-cased.
         target: String,
+        /// The statement index of the label, or `None` when there is none.
         dest: Option<usize>,
     },
     /// `SET NAME value`; NAME upper-cased; `None` when no value was given.
-    Set { name: String, value: Option<String> },
+    Set {
+        /// The parameter, upper-cased.
+        name: String,
+        /// The value, or `None` when none was given.
+        value: Option<String>,
+    },
     /// `GET filename`
-    Get { file: String },
+    Get {
+        /// The file name as written.
+        file: String,
+    },
     /// A statement keyword with parts missing: does nothing (a warning says why).
     Malformed,
 }
@@ -48,9 +67,11 @@ pub struct Program {
     pub file: String,
     /// The decoded text, kept for showing the file with its trace.
     pub text: String,
+    /// The encoding the bytes were decoded from.
     pub encoding: Encoding,
     /// Number of lines in the file.
     pub line_count: u32,
+    /// The statements in order (comments and blank lines are not statements).
     pub stmts: Vec<Stmt>,
     /// Upper-cased label name -> index of its `Label` statement (the first one).
     pub labels: HashMap<String, usize>,

@@ -41,6 +41,7 @@ pub fn build_option242(tls: bool, host: &str, port: &str, dir: &str) -> String {
 pub struct Option242 {
     /// `NAME=value` pairs in order, names upper-cased, list values re-joined with commas.
     pub pairs: Vec<(String, String)>,
+    /// Problems found in the string (spec 5), in order.
     pub warnings: Vec<Warning>,
 }
 
@@ -174,8 +175,11 @@ impl Option242 {
 /// pass (spec section 2.5); `None` where DHCP's value (or the URL's) stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Moves<'a> {
+    /// HTTPSRVR, when a file set it.
     pub httpsrvr: Option<&'a str>,
+    /// HTTPDIR, when a file set it.
     pub httpdir: Option<&'a str>,
+    /// HTTPPORT, when a file set it.
     pub httpport: Option<&'a str>,
 }
 
@@ -183,6 +187,7 @@ impl Moves<'_> {
     /// The parameters that move the servers.
     pub const NAMES: [&'static str; 3] = ["HTTPSRVR", "HTTPDIR", "HTTPPORT"];
 
+    /// Whether no file moved the servers.
     pub fn is_empty(&self) -> bool {
         self.httpsrvr.is_none() && self.httpdir.is_none() && self.httpport.is_none()
     }
@@ -202,6 +207,7 @@ pub enum Net {
 }
 
 impl Net {
+    /// The servers `spec` configures, before any file moves them.
     pub fn of(spec: &crate::config::ServerSpec) -> Net {
         use crate::config::ServerSpec;
         match spec {
@@ -217,6 +223,7 @@ impl Net {
         }
     }
 
+    /// Whether the files come from a folder (HTTPSRVR cannot move them).
     pub fn is_folder(&self) -> bool {
         matches!(self, Net::Folder(_))
     }
@@ -291,6 +298,7 @@ fn base_url(scheme: &str, host: &str, port: u16, dir: &str) -> String {
 /// One file server: a base URL ending in `/`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Server {
+    /// The base URL, ending in `/`.
     pub base: String,
     /// An HTTPS (TLS) server: never used for application files.
     pub tls: bool,
@@ -306,6 +314,7 @@ impl Server {
 /// The servers a boot uses, in order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Servers {
+    /// The servers in the order the phone tries them (TLS first, then HTTP).
     pub list: Vec<Server>,
     /// False when the user gave a plain base URL (the emulator's shortcut).
     pub from_option242: bool,

@@ -8,10 +8,13 @@ use crate::Model;
 /// What a share link carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shared {
+    /// The phone (model, GROUP, MAC).
     pub phone: PhoneConfig,
+    /// The file server.
     pub server: ServerSpec,
     /// Loaded boot code and application names (what the phone is said to have).
     pub bootname: String,
+    /// The loaded application name (empty for none).
     pub appname: String,
 }
 

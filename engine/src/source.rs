@@ -14,8 +14,11 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Purpose {
+    /// The upgrade script, `16xxupgrade.txt` (or what option 242 names), the first file of every pass.
     UpgradeScript,
+    /// A settings file (`46xxsettings.txt` and the files it GETs).
     Settings,
+    /// An application or boot code file (`ha...`/`hb...`), checked before it is written to flash.
     Application,
     /// A reference digest (`<file>.sha256` or `SHA256SUMS`).
     Digest,
@@ -28,9 +31,11 @@ pub enum Purpose {
 /// One GET.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FetchRequest {
+    /// The full URL to fetch.
     pub url: String,
     /// The file name as the script wrote it.
     pub file: String,
+    /// Why it is fetched.
     pub purpose: Purpose,
     /// Give up after this long without the whole body.
     pub timeout_ms: u32,
@@ -39,9 +44,13 @@ pub struct FetchRequest {
 /// Status line and the headers the checks use.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FetchHead {
+    /// The HTTP status code.
     pub status: u16,
+    /// The `Content-Length` the server announced, if any (check 2 compares the bytes with it).
     pub content_length: Option<u64>,
+    /// The `ETag`, shown as `HTTP:n sc etag` on the display (spec 2.4).
     pub etag: Option<String>,
+    /// The `Content-Type` (check 3 uses it to spot an HTML error page).
     pub content_type: Option<String>,
     /// Where a 3xx answer pointed (its `Location` header), as the server wrote it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,43 +72,54 @@ impl FetchHead {
 pub enum FetchError {
     /// Nothing answered: refused, no route, unknown host.
     Unreachable {
+        /// What the platform said (e.g. "connection refused by 10.0.0.9:80").
         detail: String,
     },
     /// No complete answer within the timeout.
     Timeout {
+        /// The timeout that ran out, in milliseconds.
         after_ms: u32,
     },
     /// The server answered but does not allow this page to read the answer.
     CrossOrigin {
+        /// What the platform could tell.
         detail: String,
     },
     /// An https page may not fetch an http URL.
     MixedContent,
     /// The body ended early (connection reset or closed mid-body).
     Interrupted {
+        /// Bytes received before the body broke off.
         received: u64,
+        /// What the platform said.
         detail: String,
     },
     /// An https attempt that failed where a plain connection would not say why:
     /// the server is unreachable over https, or its certificate is not trusted
     /// (spec 2.7). `detail` says which, where the client can tell.
     Tls {
+        /// What the platform could tell (e.g. "the certificate is self-signed").
         detail: String,
     },
     /// The client followed a redirect by itself (a browser's `fetch`), so the
     /// phone would not have got the file (spec 2.6). `status` is the 3xx where
     /// the client tells it; `target` the final URL or `Location` where known.
     Redirected {
+        /// The 3xx status, where the client tells it.
         status: Option<u16>,
+        /// The final URL or the `Location` header, where known.
         target: Option<String>,
         /// What else the client could tell (e.g. a loop); may be empty.
         detail: String,
     },
     /// The URL cannot be fetched at all (bad scheme, bad syntax).
     BadUrl {
+        /// Why the URL cannot be fetched.
         detail: String,
     },
+    /// Anything else the adapter cannot classify (a permission error, an I/O error).
     Other {
+        /// What the platform said.
         detail: String,
     },
 }
@@ -181,12 +201,16 @@ pub trait FileSource {
 /// was too large, and `buf` holds only what came before.
 #[derive(Debug, Default)]
 pub struct Collect {
+    /// The body so far (complete when the fetch ended without `over`).
     pub buf: Vec<u8>,
+    /// The most bytes accepted.
     pub limit: usize,
+    /// Whether the body was larger than `limit`.
     pub over: bool,
 }
 
 impl Collect {
+    /// A collector that accepts at most `limit` bytes.
     pub fn new(limit: usize) -> Self {
         Collect {
             buf: Vec::new(),
@@ -224,15 +248,22 @@ impl BodySink for Collect {
 /// A canned response of [`MemorySource`].
 #[derive(Clone, Debug)]
 pub enum Canned {
+    /// An answer with a status and a body (of any status).
     Body {
+        /// The HTTP status.
         status: u16,
+        /// The body.
         bytes: Vec<u8>,
+        /// The `Content-Length` to announce; a value other than the body's length emulates a truncated download.
         content_length: Option<u64>,
     },
+    /// No answer: the error the adapter would report.
     Fail(FetchError),
     /// A 3xx answer with its `Location`.
     Redirect {
+        /// The 3xx status.
         status: u16,
+        /// The `Location` header.
         location: String,
     },
 }
@@ -265,6 +296,7 @@ impl MemorySource {
         self
     }
 
+    /// Adds a file served with status 200 and a correct Content-Length (the in-place form of [`MemorySource::file`]).
     pub fn insert(&mut self, name: &str, bytes: Vec<u8>) {
         let len = bytes.len() as u64;
         self.files.insert(
@@ -283,6 +315,7 @@ impl MemorySource {
         self
     }
 
+    /// The names of the files served, for tests and the fleet's summaries.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Encoding {
+    /// Valid UTF-8 without a byte-order mark (plain ASCII included).
     Utf8,
     /// UTF-8 with a byte-order mark (the mark is dropped).
     Utf8Bom,

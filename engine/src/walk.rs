@@ -38,6 +38,7 @@ pub struct PhoneVars {
 }
 
 impl PhoneVars {
+    /// The variables of `phone` with `flash` loaded ($MODEL4, $GROUP, $BOOTNAME, $APPNAME, ...).
     pub fn new(phone: &PhoneConfig, flash: &Flash) -> Self {
         let name = |f: &Option<LoadedFile>| f.as_ref().map(|f| f.name.clone()).unwrap_or_default();
         PhoneVars {
@@ -89,9 +90,11 @@ const FONT_LANGUAGES: [&str; 5] = ["arabic", "chinese", "trad_chinese", "hebrew"
 pub struct LanguageRequest {
     /// The parameter that named it (the first, when several name the same file).
     pub param: String,
+    /// The file name.
     pub file: String,
     /// The file and line that set the parameter.
     pub set_at: (String, Option<u32>),
+    /// The servers to try, in order.
     pub servers: Vec<Server>,
     /// Largest size kept.
     pub limit: u64,
@@ -103,8 +106,11 @@ pub enum Need {
     /// A script or settings file: try `servers` in order, the first that
     /// delivers wins. Answer with [`Answer::Script`].
     Script {
+        /// The file name.
         file: String,
+        /// An upgrade script or a settings file.
         purpose: Purpose,
+        /// The servers to try, in order.
         servers: Vec<Server>,
         /// The GET statement asking for it (none for the upgrade script).
         by: Option<(String, u32)>,
@@ -113,14 +119,20 @@ pub enum Need {
     /// (spec 3.4, 6). Answer with [`Answer::Application`] (or
     /// [`Answer::Continue`] to go on as if it were loaded).
     Application {
+        /// The file name (the script's APPNAME).
         name: String,
+        /// The slot it goes to.
         slot: Slot,
+        /// The HTTP servers to try, in order (application files come over HTTP only, spec 2.3).
         servers: Vec<Server>,
     },
     /// A language or font file (spec 3.6). Answer with [`Answer::Language`].
     Language(LanguageRequest),
     /// The user's backup (spec 3.8). Answer with [`Answer::Restore`].
-    Restore { url: String },
+    Restore {
+        /// The URL of `<extension>_16xxdata.txt`.
+        url: String,
+    },
     /// The session is over.
     Done(Outcome),
 }
@@ -129,7 +141,10 @@ pub enum Need {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScriptFailure {
     /// No server delivered it; `why` says what each answered.
-    Missing { why: String },
+    Missing {
+        /// What each server answered, joined.
+        why: String,
+    },
     /// Larger than [`crate::config::MAX_FILE_BYTES`].
     TooBig,
 }
@@ -164,6 +179,7 @@ pub enum NotLoaded {
 /// The answer to a [`Need`].
 #[derive(Clone, Debug)]
 pub enum Answer {
+    /// The script parsed, or why it was not obtained.
     Script(Result<Rc<Program>, ScriptFailure>),
     /// The file that passed every check, or why it was not written.
     Application(Result<LoadedFile, NotLoaded>),
@@ -172,6 +188,7 @@ pub enum Answer {
     Continue,
     /// The file kept, or why it was not.
     Language(Result<LoadedFile, NotLoaded>),
+    /// What the restore came to.
     Restore(RestoreOutcome),
 }
 
@@ -284,10 +301,12 @@ impl<'a> Walker<'a> {
         &self.pass.missing
     }
 
+    /// The flash as it is now (after the writes of this session so far).
     pub fn flash(&self) -> &Flash {
         self.flash
     }
 
+    /// Restarts so far in this session.
     pub fn restarts(&self) -> u32 {
         self.restarts
     }

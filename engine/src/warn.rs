@@ -9,7 +9,9 @@ use crate::diag::{clip, Code, Severity, Warning};
 /// upgrade script, or at its end.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckPoint {
+    /// The file the check was made in (the upgrade script).
     pub file: String,
+    /// The GET line, or none for the end of the file.
     pub line: Option<u32>,
 }
 
@@ -43,6 +45,7 @@ impl Warning {
         Warning::new(file, line, code, severity, message, fix)
     }
 
+    /// The restart loop was stopped after `restarts` restarts; `reason` is the last restart's.
     pub fn restart_loop(restarts: u32, reason: &str) -> Warning {
         Warning::at(
             UPGRADE_SCRIPT,
@@ -54,6 +57,7 @@ impl Warning {
         )
     }
 
+    /// No file server was configured (no HTTPSRVR/TLSSRVR, no base URL).
     pub fn no_servers() -> Warning {
         Warning::at(
             "DHCP option 242",
@@ -65,6 +69,7 @@ impl Warning {
         )
     }
 
+    /// The upgrade script could not be had (`why`); with no application in flash the phone shows `System busy`.
     pub fn no_upgrade_script(why: &str, has_application: bool) -> Warning {
         Warning::at(
             UPGRADE_SCRIPT,
@@ -80,6 +85,7 @@ impl Warning {
         )
     }
 
+    /// A GET that leads back to a file already in the chain (`chain` lists it).
     pub fn get_loop(file: &str, line: u32, target: &str, chain: &str) -> Warning {
         Warning::at(
             file,
@@ -91,6 +97,7 @@ impl Warning {
         )
     }
 
+    /// A GET whose file no server delivered; interpretation goes on with the next line.
     pub fn get_failed(file: &str, line: u32, target: &str, why: &str) -> Warning {
         Warning::at(
             file,
@@ -102,6 +109,7 @@ impl Warning {
         )
     }
 
+    /// A GET whose file name holds a `$VARIABLE`, which the phone does not expand.
     pub fn variable_in_get(file: &str, line: u32, target: &str) -> Warning {
         Warning::at(
             file,
@@ -113,6 +121,7 @@ impl Warning {
         )
     }
 
+    /// The files set nothing for this model and GROUP.
     pub fn nothing_set(file: &str, model: &str, group: u16) -> Warning {
         Warning::at(
             file,
@@ -124,6 +133,7 @@ impl Warning {
         )
     }
 
+    /// A safety bound ended the boot; `target` is the GET that hit it, where one did.
     pub fn bound(bound: Bound, file: &str, line: Option<u32>, target: Option<&str>) -> Warning {
         let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
         let fix = match (bound, target) {
@@ -156,6 +166,7 @@ impl Warning {
         Warning::at(file, None, Code::Redirect, Severity::Warning, message, fix)
     }
 
+    /// A script or settings file that is an HTML page (an error or index page).
     pub fn html_script(file: &str) -> Warning {
         Warning::at(
             file,
@@ -167,6 +178,7 @@ impl Warning {
         )
     }
 
+    /// A script or settings file with NUL bytes (a binary, or UTF-16 without its mark).
     pub fn nul_bytes(file: &str) -> Warning {
         Warning::at(
             file,
@@ -178,6 +190,7 @@ impl Warning {
         )
     }
 
+    /// An application download with no HTTP server to come from (TLS servers only; spec 2.3).
     pub fn no_http_server(name: &str, file: &str, line: Option<u32>) -> Warning {
         Warning::at(
             file,
@@ -189,6 +202,7 @@ impl Warning {
         )
     }
 
+    /// A download that failed its checks; `not_found` for a 404, `body_ok` when a body arrived.
     pub fn check_failed(name: &str, message: &str, not_found: bool, body_ok: bool) -> Warning {
         let fix = if not_found {
             format!("put {name} on the server next to 16xxupgrade.txt, or correct the SET APPNAME that names it")
@@ -208,6 +222,7 @@ impl Warning {
         )
     }
 
+    /// A SET of a parameter the 1600 does not know; `used_by` names the product lines that do.
     pub fn unknown_parameter(file: &str, line: u32, name: &str, used_by: Option<&str>) -> Warning {
         Warning::at(
             file,
@@ -227,6 +242,7 @@ impl Warning {
         )
     }
 
+    /// A SET whose value the parameter does not accept; the previous value stays.
     pub fn invalid_value(
         file: &str,
         line: u32,
@@ -245,6 +261,7 @@ impl Warning {
         )
     }
 
+    /// A SET of GROUP, which only the phone's user or DHCP set.
     pub fn not_settable(file: &str, line: u32) -> Warning {
         Warning::at(
             file,
@@ -256,6 +273,7 @@ impl Warning {
         )
     }
 
+    /// An `IF $VAR` of a variable that is not set.
     pub fn undefined_variable(file: &str, line: u32, var: &str) -> Warning {
         Warning::at(
             file,
@@ -267,6 +285,7 @@ impl Warning {
         )
     }
 
+    /// A SET of APPNAME after the check point where the phone decides about it (spec 3.4).
     pub fn appname_after_check(file: &str, line: u32, value: &str, check: &CheckPoint) -> Warning {
         Warning::at(
             file,
@@ -342,6 +361,7 @@ impl Warning {
         )
     }
 
+    /// A language file that needs a font file no SET names.
     pub fn font_needed(param: &str, name: &str, set_at: (&str, Option<u32>)) -> Warning {
         Warning::at(
             set_at.0,
@@ -353,6 +373,7 @@ impl Warning {
         )
     }
 
+    /// A LANGSYS language that no language file offers.
     pub fn langsys_not_offered(name: &str, set_at: (&str, Option<u32>)) -> Warning {
         Warning::at(
             set_at.0,
@@ -364,6 +385,7 @@ impl Warning {
         )
     }
 
+    /// The restore after login failed (spec 3.8).
     pub fn restore_failed(url: &str, set_at: Option<(&str, u32)>, why: &str) -> Warning {
         let (file, line) = set_at.map_or(("BRURI", None), |(f, l)| (f, Some(l)));
         Warning::at(

@@ -6,7 +6,7 @@ use common::run_with;
 use phoneboot_engine::access_log::{self, compare, Format, LogReader, MAX_CLIENTS, MAX_REQUESTS};
 use phoneboot_engine::boot::{BootConfig, Flash, PhoneConfig, ServerSpec};
 use phoneboot_engine::source::MemorySource;
-use phoneboot_engine::{Cause, Model, Report};
+use phoneboot_engine::{Cause, Model, Report, Severity};
 
 const BASE: &str = "http://10.0.0.9/phones/";
 
@@ -73,7 +73,7 @@ fn severities(c: &access_log::Comparison, word: &str) -> Vec<String> {
     c.findings
         .iter()
         .filter(|f| f.message.contains(word))
-        .map(|f| f.severity.to_owned())
+        .map(|f| f.severity.as_str().to_owned())
         .collect()
 }
 
@@ -97,7 +97,7 @@ fn combined_format_a_matching_phone_has_one_row_per_request() {
         Some("/phones/hb16xxdemo_r1_5.bin")
     );
     assert!(
-        c.findings.iter().all(|f| f.severity == "info"),
+        c.findings.iter().all(|f| f.severity == Severity::Info),
         "{:#?}",
         c.findings
     );
@@ -173,7 +173,7 @@ fn spec_2_6_redirects_and_404s_are_findings_with_fixes() {
         .iter()
         .find(|f| f.message.contains("redirected"))
         .unwrap();
-    assert_eq!(redirect.severity, "error");
+    assert_eq!(redirect.severity, Severity::Error);
     assert!(redirect.fix.contains("HTTPSRVR/HTTPDIR"));
     assert!(c.rows[1].note.contains("redirect"));
 }
@@ -188,7 +188,7 @@ fn spec_2_5_another_folder_is_an_httpdir_mismatch() {
         .iter()
         .find(|f| f.message.contains("HTTPDIR"))
         .unwrap();
-    assert_eq!(f.severity, "error");
+    assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("/old/1600/16xxupgrade.txt") && f.fix.contains("HTTPDIR"));
     assert!(c
         .rows
@@ -208,7 +208,7 @@ fn files_the_phone_never_asked_for_say_it_stopped_earlier() {
         .iter()
         .find(|f| f.message.contains("never asked for"))
         .unwrap();
-    assert_eq!(f.severity, "warning");
+    assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("/phones/46xxsettings.txt"));
     assert!(f
         .message
@@ -255,7 +255,7 @@ fn spec_3_4_the_same_image_again_and_again_is_a_loop() {
         .iter()
         .find(|f| f.message.contains("a loop"))
         .unwrap();
-    assert_eq!(f.severity, "error");
+    assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("ha1608demo_r2_0.bin in 5 boots"));
 }
 

@@ -2,10 +2,9 @@
 //! real phone's survives a power cut (spec section 7).
 
 use phoneboot_engine::config::FlashError;
-
-use crate::error::WebError;
 use phoneboot_engine::Flash;
 
+use crate::error::WebError;
 use crate::state::{Notice, NoticeKind};
 
 pub const FLASH_KEY: &str = "phoneboot.flash.v1";
@@ -24,24 +23,27 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// The stored flash, or a factory-fresh one with a notice saying why the
 /// stored one could not be used.
 pub fn load_flash() -> (Flash, Option<Notice>) {
-    let Some(storage) = local_storage() else {
+    let stored = local_storage().and_then(|s| s.get_item(FLASH_KEY).ok().flatten());
+    flash_from_stored(stored.as_deref())
+}
+
+/// What [`load_flash`] makes of what storage holds (`None`: nothing, or no
+/// storage): the flash, or a factory-fresh one with a notice saying why.
+pub fn flash_from_stored(json: Option<&str>) -> (Flash, Option<Notice>) {
+    let Some(json) = json else {
         return (Flash::factory(), None);
     };
-    match storage.get_item(FLASH_KEY) {
-        Ok(None) => (Flash::factory(), None),
-        Ok(Some(json)) => match parse_flash(&json) {
-            Ok(flash) => (flash, None),
-            Err(why) => (
-                Flash::factory(),
-                Some(Notice {
-                    kind: NoticeKind::Warning,
-                    text: format!(
-                        "The flash saved in this browser could not be read: {why}. The phone was reset to factory state."
-                    ),
-                }),
-            ),
-        },
-        Err(_) => (Flash::factory(), None),
+    match parse_flash(json) {
+        Ok(flash) => (flash, None),
+        Err(why) => (
+            Flash::factory(),
+            Some(Notice {
+                kind: NoticeKind::Warning,
+                text: format!(
+                    "The flash saved in this browser could not be read: {why}. The phone was reset to factory state."
+                ),
+            }),
+        ),
     }
 }
 

@@ -1,28 +1,23 @@
 //! "Access log": the provisioning server's log, pasted or dropped, beside the
-//! emulated boot of the configured phone and server. The log is read in
-//! pieces with a pause for the page between them, so a million-line paste
-//! leaves the page answering; the engine keeps only the phones' requests.
+//! emulated boot of the configured phone and server. Reading the log and
+//! booting are `crate::runner::access_log`'s; its state is
+//! `crate::state::access_log`'s; the engine keeps only the phones' requests.
 
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
-use phoneboot_engine::access_log::{compare, Comparison, LogReader, ParsedLog};
-use phoneboot_engine::source::{BodySink, FetchHead};
-use phoneboot_engine::{boot, BootConfig, Cause, Flash, Report};
+use phoneboot_engine::access_log::{compare, Comparison};
+use phoneboot_engine::{BootConfig, Flash};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
-use web_sys::{File, FileList, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{FileList, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::components::drag_hover;
 use crate::error::WebError;
-use crate::http::HttpSource;
-use crate::local::{LocalFiles, LocalSource};
-use crate::runner::PageSource;
+use crate::local::LocalFiles;
+use crate::runner;
+use crate::state::access_log::{LogAction, LogState, Stage};
 use crate::view::format_bytes;
 
-/// Bytes of pasted text read between two pauses.
-const PIECE: usize = 512 * 1024;
 /// A paste larger than this is kept out of the text area: a text area with
 /// a million lines would stall the page's layout by itself.
 const LARGE_PASTE: usize = 256 * 1024;
@@ -38,116 +33,6 @@ pub struct LogCompareProps {
     pub local: Option<LocalFiles>,
     /// The emulated phone and server, in words.
     pub described: AttrValue,
-}
-
-#[derive(Clone, PartialEq)]
-enum Stage {
-    Idle,
-    Reading { bytes: u64 },
-    Booting,
-    Done,
-    Failed(WebError),
-}
-
-#[derive(Clone, PartialEq)]
-struct LogState {
-    run: u32,
-    stage: Stage,
-    file: Option<File>,
-    /// A large paste, held here instead of in the text area.
-    pasted: Option<Rc<String>>,
-    parsed: Option<Rc<ParsedLog>>,
-    report: Option<Rc<Report>>,
-    client: usize,
-}
-
-enum LogAction {
-    Start(u32),
-    Read(u32, u64),
-    Booting(u32),
-    Done(u32, Rc<ParsedLog>, Rc<Report>),
-    Failed(u32, WebError),
-    File(Option<File>),
-    Pasted(Option<Rc<String>>),
-    Client(usize),
-}
-
-impl Reducible for LogState {
-    type Action = LogAction;
-    fn reduce(self: Rc<Self>, a: LogAction) -> Rc<Self> {
-        let mut s = (*self).clone();
-        let current = |id: u32| id == self.run;
-        match a {
-            LogAction::Start(id) => {
-                s.run = id;
-                s.stage = Stage::Reading { bytes: 0 };
-                s.parsed = None;
-                s.report = None;
-                s.client = 0;
-            }
-            LogAction::Read(id, bytes) if current(id) => s.stage = Stage::Reading { bytes },
-            LogAction::Booting(id) if current(id) => s.stage = Stage::Booting,
-            LogAction::Done(id, parsed, report) if current(id) => {
-                s.stage = Stage::Done;
-                s.parsed = Some(parsed);
-                s.report = Some(report);
-            }
-            LogAction::Failed(id, why) if current(id) => s.stage = Stage::Failed(why),
-            LogAction::File(f) => {
-                s.file = f;
-                s.pasted = None;
-            }
-            LogAction::Pasted(p) => {
-                s.pasted = p;
-                s.file = None;
-            }
-            LogAction::Client(c) => s.client = c,
-            _ => return self,
-        }
-        Rc::new(s)
-    }
-}
-
-/// Feeds a streamed file into the log reader.
-struct ReaderSink<'r>(&'r mut LogReader);
-
-impl BodySink for ReaderSink<'_> {
-    fn head(&mut self, _: &FetchHead) -> std::ops::ControlFlow<()> {
-        std::ops::ControlFlow::Continue(())
-    }
-    fn chunk(&mut self, bytes: &[u8]) -> std::ops::ControlFlow<()> {
-        self.0.push(bytes);
-        std::ops::ControlFlow::Continue(())
-    }
-}
-
-/// Reads the log (a file, streamed, or the pasted text, in pieces).
-async fn read_log(
-    file: Option<File>,
-    text: Rc<String>,
-    progress: impl Fn(u64),
-) -> Result<ParsedLog, WebError> {
-    let mut reader = LogReader::new();
-    if let Some(f) = file {
-        let stream: web_sys::ReadableStreamDefaultReader = f.stream().get_reader().unchecked_into();
-        crate::browser::pump_body(&stream, &mut ReaderSink(&mut reader), |_, received| {
-            phoneboot_engine::source::FetchError::Other {
-                detail: format!("the file could not be read after {received} bytes"),
-            }
-        })
-        .await
-        .map_err(WebError::LogRead)?;
-    } else {
-        let mut done = 0u64;
-        for piece in text.as_bytes().chunks(PIECE) {
-            reader.push(piece);
-            done += piece.len() as u64;
-            progress(done);
-            // Let the page repaint and answer between pieces.
-            TimeoutFuture::new(0).await;
-        }
-    }
-    reader.finish().map_err(WebError::Log)
 }
 
 /// The text of a paste event, if it carries any.
@@ -184,8 +69,8 @@ fn comparison_view(c: &Comparison) -> Html {
             <h3>{"Findings"}</h3>
             <ul class="log-findings" data-testid="log-findings">
                 { for c.findings.iter().map(|f| html! {
-                    <li class="log-finding" data-testid="log-finding" data-severity={f.severity}>
-                        <span class={severity_class(f.severity)}>{f.severity}</span>{" "}
+                    <li class="log-finding" data-testid="log-finding" data-severity={f.severity.as_str()}>
+                        <span class={severity_class(f.severity.as_str())}>{f.severity.as_str()}</span>{" "}
                         <span class="log-finding-message">{f.message.clone()}</span>
                         <p class="log-fix"><strong>{"Fix: "}</strong>{f.fix.clone()}</p>
                     </li>
@@ -217,15 +102,7 @@ fn comparison_view(c: &Comparison) -> Html {
 /// The text area, the Compare button and the comparison.
 #[function_component]
 pub fn LogCompare(p: &LogCompareProps) -> Html {
-    let state = use_reducer(|| LogState {
-        run: 0,
-        stage: Stage::Idle,
-        file: None,
-        pasted: None,
-        parsed: None,
-        report: None,
-        client: 0,
-    });
+    let state = use_reducer(LogState::default);
     let area = use_node_ref();
     let dragging = use_state(|| false);
 
@@ -266,27 +143,8 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
             d.dispatch(LogAction::Start(id));
             let flash = flash.clone();
             let local = local.clone();
-            spawn_local(async move {
-                let progress = {
-                    let d = d.clone();
-                    move |bytes| d.dispatch(LogAction::Read(id, bytes))
-                };
-                let parsed = match read_log(file, text, progress).await {
-                    Ok(p) => p,
-                    Err(e) => {
-                        d.dispatch(LogAction::Failed(id, WebError::Unreadable(Box::new(e))));
-                        return;
-                    }
-                };
-                d.dispatch(LogAction::Booting(id));
-                let source = match local {
-                    Some(files) => PageSource::Local(LocalSource::new(files)),
-                    None => PageSource::Http(HttpSource::new()),
-                };
-                let mut flash = flash;
-                let report = boot(&source, &config, &mut flash, Cause::PowerOn, &mut |_| {}).await;
-                d.dispatch(LogAction::Done(id, Rc::new(parsed), Rc::new(report)));
-            });
+            let dispatch = Callback::from(move |a| d.dispatch(a));
+            runner::access_log::spawn_compare(id, file, text, config, flash, local, dispatch);
         })
     };
     let on_file_input = {

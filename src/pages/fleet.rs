@@ -11,7 +11,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::fleet_compare::ComparePanel;
-use super::ReadinessPanel;
+use super::fleet_readiness::ReadinessPanel;
 use crate::runner::fleet::{spawn_compare, spawn_matrix};
 use crate::state::fleet::{
     param_of, server_spec, FleetAction, FleetState, Matrix, OpenPhone, Status, PAGE_SIZE, ROWS,

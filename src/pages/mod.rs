@@ -8,9 +8,7 @@ mod diagnose_log;
 mod diagnose_says;
 mod fleet;
 mod fleet_compare;
-
-// Shared components the pages use by `super::`.
-use crate::components::ReadinessPanel;
+mod fleet_readiness;
 
 pub use boot::{AppState, BootPage};
 pub use diagnose::{diagnose_described, show_setup, DiagnoseView};

@@ -203,7 +203,7 @@ impl Form {
         config.pasted_digests = self.digests.clone();
         config.flash_limit = flash_limit;
         config.extension = phoneboot_engine::config::parse_extension(&self.extension)
-            .map_err(|e| WebError::Extension(e.to_string()))?;
+            .map_err(WebError::Extension)?;
         Ok(config)
     }
 
@@ -286,11 +286,6 @@ fn edited(slot: Option<LoadedFile>, name: &str) -> Option<LoadedFile> {
     match slot {
         _ if name.is_empty() => None,
         Some(f) if f.name == name => Some(f),
-        _ => Some(LoadedFile {
-            name: name.to_owned(),
-            size: 0,
-            sha256: String::new(),
-            written_ms: 0.0,
-        }),
+        _ => Some(LoadedFile::named(name)),
     }
 }

@@ -4,11 +4,13 @@
 //! - [`form`]: the settings panel as typed, and the `BootConfig` it makes;
 //! - [`playback`]: one boot session and its display playback ([`Run`]);
 //! - [`boot`]: the app's [`State`] and its [`Action`]s (the Boot view);
-//! - [`fleet`]: the Fleet view's [`FleetState`] and its [`FleetAction`]s.
+//! - [`fleet`]: the Fleet view's [`FleetState`] and its [`FleetAction`]s;
+//! - [`access_log`]: the Diagnose tab's access-log comparison.
 //!
 //! The reducers are pure: storage, timers and fetches happen in the app, the
 //! pages and `crate::runner`, which report back with actions.
 
+pub mod access_log;
 pub mod boot;
 pub mod fleet;
 mod form;

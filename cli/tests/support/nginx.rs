@@ -183,17 +183,26 @@ fn config(prefix: &Path, root: &Path, http: u16, https: u16, from: &str, to: &st
     )
 }
 
-fn wait_for(port: u16, child: &mut Child) -> Result<(), String> {
+/// Why nginx did not come up.
+#[derive(Debug, thiserror::Error)]
+enum NotUp {
+    #[error("nginx exited ({0})")]
+    Exited(std::process::ExitStatus),
+    #[error("nginx did not listen on port {0}")]
+    NotListening(u16),
+}
+
+fn wait_for(port: u16, child: &mut Child) -> Result<(), NotUp> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Ok(Some(status)) = child.try_wait() {
-            return Err(format!("nginx exited ({status})"));
+            return Err(NotUp::Exited(status));
         }
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(());
         }
         if Instant::now() > deadline {
-            return Err(format!("nginx did not listen on port {port}"));
+            return Err(NotUp::NotListening(port));
         }
         std::thread::sleep(Duration::from_millis(25));
     }

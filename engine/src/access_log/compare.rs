@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::boot::ServerSpec;
+use crate::diag::Severity;
 use crate::report::Report;
 use crate::source::Purpose;
 
@@ -15,10 +16,13 @@ use super::{
 /// One request the emulated boot made, as the log would show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expected {
+    /// The full URL.
     pub url: String,
     /// The path on the server (for a folder: below the folder).
     pub path: String,
+    /// The file name.
     pub file: String,
+    /// Why the emulation requested it.
     pub purpose: Purpose,
     /// The status the emulation got, if any.
     pub status: Option<u16>,
@@ -60,23 +64,29 @@ pub struct Row {
     pub logged: Option<String>,
     /// The status the server logged.
     pub status: Option<u16>,
+    /// What the comparison says about the row, in words (empty when they agree).
     pub note: String,
 }
 
 /// A difference worth telling, with its fix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// `error`, `warning` or `info`.
-    pub severity: &'static str,
+    /// How much it matters; in JSON `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// The difference, in words.
     pub message: String,
+    /// What to do about it.
     pub fix: String,
 }
 
 /// The log beside the boot: `{"client", "rows", "findings"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Comparison {
+    /// The client compared.
     pub client: String,
+    /// The requests side by side, in order (at most [`MAX_ROWS`](super::MAX_ROWS)).
     pub rows: Vec<Row>,
+    /// What differs, with fixes.
     pub findings: Vec<Finding>,
     /// Rows past [`MAX_ROWS`], not shown.
     #[serde(skip)]
@@ -84,12 +94,13 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// The comparison as pretty-printed JSON: `phoneboot log --json`.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_owned())
     }
 }
 
-fn finding(severity: &'static str, message: String, fix: impl Into<String>) -> Finding {
+fn finding(severity: Severity, message: String, fix: impl Into<String>) -> Finding {
     Finding {
         severity,
         message,
@@ -169,7 +180,7 @@ pub fn compare(log: &ParsedLog, client: &ClientLog, report: &Report) -> Comparis
     status_findings(logged, &mut findings);
     if let Some((phone, emu)) = moved.first() {
         findings.push(finding(
-            "error",
+            Severity::Error,
             format!("the phone asks for {phone} where the emulation asks for {emu}: the phone's HTTPDIR or server differs from the one configured here"),
             format!("set HTTPDIR (option 242, or SET HTTPDIR in the settings) to the folder of {phone}, or configure the emulation with the phone's option 242"),
         ));
@@ -186,7 +197,7 @@ pub fn compare(log: &ParsedLog, client: &ClientLog, report: &Report) -> Comparis
             })
             .unwrap_or_default();
         findings.push(finding(
-            "warning",
+            Severity::Warning,
             format!("the emulation requests {} that the phone never asked for: the phone uses another server or HTTPDIR, or it stopped earlier.{stopped}", list(&names)),
             "check that the emulation uses the phone's option 242 (HTTPSRVR, HTTPDIR); if it does, the phone stopped before these requests: look at the status of its last request and at its display",
         ));
@@ -196,14 +207,14 @@ pub fn compare(log: &ParsedLog, client: &ClientLog, report: &Report) -> Comparis
     agent_findings(log, client, &mut findings);
     if logged.iter().any(|l| is_digest_file(l.file())) {
         findings.push(finding(
-            "warning",
+            Severity::Warning,
             "this client asked for .sha256 or SHA256SUMS files, which only phoneboot asks for: it is a phoneboot boot, not a phone".to_owned(),
             "choose the phone's address from the list, or compare this log as a check of what phoneboot requested",
         ));
     }
     if client.dropped > 0 {
         findings.push(finding(
-            "info",
+            Severity::Info,
             format!(
                 "only the first {MAX_REQUESTS} of this client's requests were kept ({} more)",
                 client.dropped
@@ -211,11 +222,11 @@ pub fn compare(log: &ParsedLog, client: &ClientLog, report: &Report) -> Comparis
             "cut the log to the time of one boot to compare all of it",
         ));
     }
-    if findings.iter().all(|f| f.severity == "info") && unmatched_expected.is_empty() {
+    if findings.iter().all(|f| f.severity == Severity::Info) && unmatched_expected.is_empty() {
         findings.insert(
             0,
             finding(
-                "info",
+                Severity::Info,
                 "the phone's requests match the emulated boot".to_owned(),
                 "nothing to fix on the file server; a problem the phone still shows is after the files (registration: see its display text)",
             ),
@@ -290,11 +301,11 @@ fn status_findings(logged: &[LogRequest], findings: &mut Vec<Finding>) {
         };
         let file = file_of(&path).to_owned();
         let (severity, message, fix) = match status {
-            404 => ("error", format!("the server answered 404 for {path}{times} (first at line {line})"), format!("put {file} in that folder with exactly this name (many servers are case-sensitive), or correct the name in the script that asks for it")),
-            300..=399 => ("error", format!("the server redirected {path} ({status}){times} (line {line}): phones do not follow redirects, so the phone did not get the file"), "serve the file at this path, or point HTTPSRVR/HTTPDIR at the final location".to_owned()),
-            401 | 403 => ("error", format!("the server refused {path} ({status}){times} (line {line})"), "let the web server read the file, without authentication for the phones' folder".to_owned()),
-            s if s >= 500 => ("error", format!("the server failed on {path} ({status}){times} (line {line})"), "look at the web server's error log at that time".to_owned()),
-            s => ("warning", format!("the server answered {s} for {path}{times} (line {line})"), "the phone needs 200 with the whole file".to_owned()),
+            404 => (Severity::Error, format!("the server answered 404 for {path}{times} (first at line {line})"), format!("put {file} in that folder with exactly this name (many servers are case-sensitive), or correct the name in the script that asks for it")),
+            300..=399 => (Severity::Error, format!("the server redirected {path} ({status}){times} (line {line}): phones do not follow redirects, so the phone did not get the file"), "serve the file at this path, or point HTTPSRVR/HTTPDIR at the final location".to_owned()),
+            401 | 403 => (Severity::Error, format!("the server refused {path} ({status}){times} (line {line})"), "let the web server read the file, without authentication for the phones' folder".to_owned()),
+            s if s >= 500 => (Severity::Error, format!("the server failed on {path} ({status}){times} (line {line})"), "look at the web server's error log at that time".to_owned()),
+            s => (Severity::Warning, format!("the server answered {s} for {path}{times} (line {line})"), "the phone needs 200 with the whole file".to_owned()),
         };
         findings.push(finding(severity, message, fix));
     }
@@ -330,7 +341,7 @@ fn unasked_findings(logged: &[LogRequest], matched: &[bool], findings: &mut Vec<
         } else {
             (format!("the phone asked for {p}, which the emulation does not: the server's scripts differ from the ones the emulation read (an old script?), or the phone is another model"), "compare the script the phone got (the server's, at that time) with the one configured here".to_owned())
         };
-        findings.push(finding("warning", message, fix));
+        findings.push(finding(Severity::Warning, message, fix));
     }
 }
 
@@ -364,7 +375,7 @@ fn restart_findings(logged: &[LogRequest], expected: &[Expected], findings: &mut
     let looping: Vec<&(String, u32, u32)> = images.iter().filter(|(_, n, _)| *n > 1).collect();
     for (name, n, _) in &looping {
         findings.push(finding(
-            "error",
+            Severity::Error,
             format!("the phone downloaded {name} in {n} boots: it restarts without keeping it (a loop)"),
             format!("check {name} on the server (complete, matching its .sha256, fits in flash) and that the script's SET APPNAME names the file the phone then reports as loaded"),
         ));
@@ -373,13 +384,13 @@ fn restart_findings(logged: &[LogRequest], expected: &[Expected], findings: &mut
         let downloads = images.len();
         if fetches <= downloads + 1 {
             findings.push(finding(
-                "info",
+                Severity::Info,
                 format!("the phone fetched the upgrade script {fetches} times: one restart per firmware image ({downloads}), which is normal (the emulation fetches it {emulated} times)"),
                 "nothing to fix",
             ));
         } else {
             findings.push(finding(
-                "warning",
+                Severity::Warning,
                 format!("the phone fetched the upgrade script {fetches} times but downloaded only {downloads} firmware images: it restarted for other reasons (power, the call server, or a failure after the files; the emulation fetches it {emulated} times)"),
                 "look at what the phone does after its last file (registration: MCIPADD, the call server's logs) and at the times of the fetches",
             ));
@@ -403,12 +414,12 @@ fn agent_findings(log: &ParsedLog, client: &ClientLog, findings: &mut Vec<Findin
     }
     match agents.as_slice() {
         [] if log.format == Format::Common => findings.push(finding(
-            "info",
+            Severity::Info,
             "the log has no user agent (common log format)".to_owned(),
             "log in the combined format to tell phones from browsers and see the phone's software",
         )),
         [] => findings.push(finding(
-            "info",
+            Severity::Info,
             "the client sent no user agent".to_owned(),
             "nothing to fix",
         )),
@@ -416,7 +427,7 @@ fn agent_findings(log: &ParsedLog, client: &ClientLog, findings: &mut Vec<Findin
         many => {
             findings.push(agent_finding(many[0]));
             findings.push(finding(
-                "info",
+                Severity::Info,
                 format!("the user agent changed: {}", list(many)),
                 "a changed user agent after a download is the new software running; several at once mean several devices behind one address (NAT)",
             ));
@@ -440,12 +451,12 @@ fn agent_finding(agent: &str) -> Finding {
     .find(|t| lower.contains(**t));
     match tool {
         Some(t) => finding(
-            "warning",
+            Severity::Warning,
             format!("user agent {agent:?}: this client looks like a browser or a tool ({t}), not a phone"),
             "choose another client (the phone's address) from the list",
         ),
         None => finding(
-            "info",
+            Severity::Info,
             format!("user agent {agent:?}"),
             "nothing to fix; it names the phone's software where the firmware sends it",
         ),

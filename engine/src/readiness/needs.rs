@@ -21,12 +21,14 @@ pub type Phone = (usize, u16);
 pub struct Need {
     /// The name as the script, the settings or the download names it.
     pub file: String,
+    /// What the file is for.
     pub kind: Kind,
     /// The URLs the phone tries, in order (the first that delivers wins);
     /// empty when no server may serve it (firmware with TLS servers only).
     pub urls: Vec<String>,
     /// Which parameter named it, and where (language and font files).
     pub named_by: Option<String>,
+    /// The phones (model, GROUP) that request it.
     pub phones: BTreeSet<Phone>,
 }
 

@@ -16,6 +16,7 @@ use super::{FIRST_BYTES, KEEP_BODY};
 /// One answer, as the [`Recorder`] saw it.
 #[derive(Clone, Debug)]
 pub struct Answer {
+    /// The head the server answered with, or how the fetch failed.
     pub result: Result<FetchHead, FetchError>,
     /// Body bytes received.
     pub received: u64,
@@ -23,6 +24,7 @@ pub struct Answer {
     pub stopped: bool,
     /// SHA-256 of the bytes received.
     pub sha256: String,
+    /// The first bytes of the body (check 3 looks for an HTML page in them).
     pub first: Vec<u8>,
     /// The body, when it is small.
     pub body: Option<Vec<u8>>,
@@ -55,6 +57,7 @@ pub struct Recorder<'a, S> {
 }
 
 impl<'a, S: FileSource> Recorder<'a, S> {
+    /// A recorder with nothing fetched yet, over `inner`.
     pub fn new(inner: &'a S) -> Self {
         Recorder {
             inner,
