@@ -1,10 +1,11 @@
-//! The `--json`, `--format json`, SARIF and `fleet --json` outputs pinned byte
-//! for byte to files in `tests/golden/` (the JSON contract of issue 16: typed
-//! report fields must serialise exactly as the strings they replaced).
+//! The `--json`, `--format json`, SARIF, `fleet --json`, `log --json` and
+//! `files` outputs pinned byte for byte to files in `tests/golden/` (the JSON
+//! contract of issue 16: typed report fields must serialise exactly as the
+//! strings they replaced).
 //!
-//! Only what differs from run to run is normalised: the workspace path in
-//! `file://` URLs, the measured `elapsed_ms` / `written_ms` numbers, and the
-//! modification-time half of the folder adapter's Apache-style ETags
+//! Only what differs from run to run is normalised: the workspace path (in
+//! `file://` URLs and folder names), the measured `elapsed_ms` / `written_ms`
+//! numbers, and the modification-time half of the folder adapter's Apache-style ETags
 //! (`"size-mtime"`: a fresh clone's files have other mtimes).
 //! Regenerate after an intended change with `UPDATE_GOLDEN=1 cargo test -p
 //! phoneboot-cli --test golden`, and review the diff.
@@ -21,7 +22,9 @@ fn normalised(stdout: &[u8]) -> String {
     let root = Path::new(WORKSPACE)
         .canonicalize()
         .expect("the workspace exists");
-    let out = text(stdout).replace(&format!("file://{}/", root.display()), "file:///WORKSPACE/");
+    let out = text(stdout)
+        .replace(&format!("file://{}/", root.display()), "file:///WORKSPACE/")
+        .replace(&format!("{}/", root.display()), "/WORKSPACE/");
     let mut lines = Vec::new();
     for line in out.split_inclusive('\n') {
         let masked = ["\"elapsed_ms\": ", "\"written_ms\": "]
@@ -168,4 +171,11 @@ fn access_log_comparison_json_is_pinned() {
         ],
         1,
     );
+}
+
+/// Spec 6: the readiness check of a server whose firmware fails its digests (the
+/// DIGEST column and the mismatch details name where each reference came from).
+#[test]
+fn spec_6_files_check_of_corrupt_firmware_is_pinned() {
+    pin("files_broken.txt", &["files", "--dir", "demo/broken"], 1);
 }

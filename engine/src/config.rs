@@ -222,6 +222,10 @@ impl Flash {
     /// The oldest format this build still reads.
     pub const OLDEST_VERSION: u32 = 1;
 
+    /// What a factory reset leaves, in the words the app shows after one
+    /// (spec section 7: nothing survives it, so the next boot loads everything).
+    pub const FACTORY_RESET_SUMMARY: &'static str = "Factory reset: flash is empty (no boot code, no application, no settings). The next boot downloads everything again.";
+
     /// A factory-fresh phone: nothing loaded.
     pub fn factory() -> Self {
         Flash {

@@ -236,7 +236,7 @@ impl Reducible for State {
                 s.run = None;
                 s.notice = Some(Notice {
                     kind: NoticeKind::Info,
-                    text: "Factory reset: flash is empty (no boot code, no application, no settings). The next boot downloads everything again.".to_owned(),
+                    text: Flash::FACTORY_RESET_SUMMARY.to_owned(),
                 });
             }
             Action::DismissNotice => s.notice = None,

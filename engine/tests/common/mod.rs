@@ -5,7 +5,7 @@ use phoneboot_engine::boot::{boot, BootConfig, Flash, PhoneConfig, ServerSpec};
 use phoneboot_engine::source::{
     BodySink, FetchError, FetchHead, FetchRequest, FileSource, MemorySource,
 };
-use phoneboot_engine::{Cause, Event, Model, Report};
+use phoneboot_engine::{Cause, CheckKind, CheckStatus, Event, Model, Report};
 
 pub const BASE: &str = "mem://srv/";
 
@@ -104,4 +104,17 @@ impl FileSource for Multi {
             detail: "connection refused".into(),
         })
     }
+}
+
+/// A fake firmware image: a text tag (so a mix-up shows in a diff) and `len`
+/// bytes of a fixed pattern.
+pub fn firmware(tag: &str, len: usize) -> Vec<u8> {
+    let mut v = format!("FAKE FIRMWARE {tag}\n").into_bytes();
+    v.extend((0..len).map(|i| (i * 31 % 253) as u8));
+    v
+}
+
+/// The kind and status of every integrity check of a run, in order.
+pub fn check_results(r: &Run) -> Vec<(CheckKind, CheckStatus)> {
+    r.report.checks.iter().map(|c| (c.kind, c.status)).collect()
 }
