@@ -37,6 +37,27 @@ export function speedUpsTried() {
   ];
 }
 
+/** "## Size reductions tried (issue 15)": each attempt at the release bundle's size, measured. */
+export function sizeReductionsTried() {
+  return [
+    '## Size reductions tried (issue 15)',
+    '',
+    'wasm + js of `dist/`, gzip -9, measured 2026-12-01 (the wasm alone where marked):',
+    '',
+    '- std built for size by `scripts/trunk.sh` (`-Zbuild-std=std,panic_abort`, std feature',
+    '  `optimize_for_size`, on stable with `RUSTC_BOOTSTRAP=1` for release bundles only): about 398 KB',
+    '  to 377 KB; with `-Cpanic=immediate-abort` as well, 359 KB (panics lose their console message,',
+    '  `PHONEBOOT_PANIC_MESSAGES=1` keeps it); taken.',
+    '- opt-level "s" instead of "z" (with build-std): wasm 357 KB -> 426 KB; not taken.',
+    '- wasm-opt beyond `-Oz` (wasm alone): `--converge` -0.2 KB, `--gufa -Oz` -0.2 KB, `--converge --gufa -Oz`',
+    '  -0.2 KB, `--strip-debug --strip-producers` -0.1 KB, `-Os` 0 KB; not taken (not worth the build time).',
+    '- Left: the code of the yew views (about 40% of the wasm: each `html!` element is code) and',
+    "  `.rodata` (128 KB raw, 64 KB gzipped: half the engine's wordings, half tables of string",
+    '  slices). 250 KB needs the wordings out of the wasm or lighter views.',
+    '',
+  ];
+}
+
 /** "## Fuzzing (issue 15)": the table of fuzz/FIGURES.md, or a note that there is none yet. */
 export function fuzzSection(root) {
   const file = path.join(root, 'fuzz', 'FIGURES.md');

@@ -35,7 +35,7 @@ export function assertDistBuilt() {
   if (!fs.existsSync(index) || !fs.existsSync(path.join(DIST, 'demo', '16xxupgrade.txt'))) {
     throw new Error(
       `The app is not built: ${index} (and dist/demo/) is missing.\n` +
-        'Build it first with `trunk build --release` at the repository root.',
+        'Build it first with `scripts/trunk.sh build --release` at the repository root.',
     );
   }
 }
@@ -57,7 +57,7 @@ export async function startBenchApp(opts = {}) {
   if (!fs.existsSync(path.join(BENCH_DIST, 'index.html'))) {
     throw new Error(
       `The benchmarks' build is missing: ${BENCH_DIST}/index.html.\n` +
-        'Build it with `trunk build --release --features bench --dist target/dist-bench` (scripts/bench.sh does).',
+        'Build it with `scripts/trunk.sh build --release --features bench --dist target/dist-bench` (scripts/bench.sh does).',
     );
   }
   return startServer({ root: BENCH_DIST, ...opts });

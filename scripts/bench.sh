@@ -2,7 +2,7 @@
 # Measures phoneboot's speed and size and writes BENCHMARKS.md: every number
 # against a baseline measured in the same run, as a ratio.
 #   1. native: criterion over Avaya's 972 KB template (cargo bench -p phoneboot-engine)
-#   2. the release build users get (trunk build --release -> dist/) and the
+#   2. the release build users get (scripts/trunk.sh build --release -> dist/) and the
 #      benchmarks' own, with src/bench.rs's exports (cargo feature `bench`,
 #      -> target/dist-bench/)
 #   3. headless Chromium (node e2e/bench.mjs): over target/dist-bench/, the engine
@@ -29,8 +29,8 @@ step "native benchmarks (criterion)"
 cargo bench -p phoneboot-engine --bench engine
 
 step "release builds: dist/ (users) and target/dist-bench/ (with the measurement exports)"
-trunk build --release
-trunk build --release --features bench --dist target/dist-bench
+scripts/trunk.sh build --release
+scripts/trunk.sh build --release --features bench --dist target/dist-bench
 
 step "browser benchmarks (headless Chromium)"
 node e2e/bench.mjs --out "$out"

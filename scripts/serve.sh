@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 echo "phoneboot: building, then serving http://127.0.0.1:8080/ (Ctrl-C stops)" >&2
-exec trunk serve --release --address 127.0.0.1 --port 8080 "$@"
+exec scripts/trunk.sh serve --release --address 127.0.0.1 --port 8080 "$@"

@@ -36,7 +36,7 @@ step "browser glue (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p phoneboot-web --target wasm32-unknown-unknown
 
 step "release build"
-trunk build --release
+scripts/trunk.sh build --release
 
 step "the app end to end (Playwright in headless Chromium)"
 node --test --test-concurrency=1 e2e/

@@ -104,8 +104,9 @@ impl Scenario {
                 self.loaded(model).1.unwrap_or_default()
             ),
             Scenario::Corrupt => format!(
-                "Flash holds {app}; demo/broken/ offers {} whose SHA-256 does not match: it is never written to flash, and the emulator stops the restart loop after 3 restarts.",
-                app.replace("r2_0", "r2_1")
+                "Flash holds {app}; demo/broken/ offers {} whose SHA-256 does not match: it is never written to flash, and the emulator stops the restart loop after {} restarts.",
+                app.replace("r2_0", "r2_1"),
+                phoneboot_engine::config::MAX_RESTARTS
             ),
         }
     }

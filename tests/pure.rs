@@ -31,6 +31,8 @@ use yew::Reducible;
 mod access_log;
 #[path = "pure/fleet.rs"]
 mod fleet;
+#[path = "support/fleet_fixture.rs"]
+mod fleet_fixture;
 #[path = "pure/storage.rs"]
 mod storage;
 

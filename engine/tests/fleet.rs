@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use phoneboot_engine::boot::PhoneConfig;
-use phoneboot_engine::fleet::{compare, fetch_all, steady_state};
+use phoneboot_engine::fleet::{compare, fetch_all, steady_state, Cell, FileSet};
 use phoneboot_engine::ServerSpec;
 use phoneboot_engine::{Flash, Model};
 
@@ -23,6 +23,24 @@ fn demo() -> phoneboot_engine::MemorySource {
     src
 }
 
+/// The steady state of a factory-fresh phone of every model in each of `groups`.
+fn every_cell(set: &FileSet, groups: &[u16]) -> Vec<Cell> {
+    Model::ALL
+        .iter()
+        .flat_map(|m| groups.iter().map(move |g| (*m, *g)))
+        .map(|(m, g)| {
+            steady_state(
+                set,
+                &PhoneConfig {
+                    group: g,
+                    ..PhoneConfig::new(m)
+                },
+                &Flash::factory(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn demo_matrix_fetches_each_file_once_and_tells_models_and_groups_apart() {
     let src = demo();
@@ -37,20 +55,7 @@ fn demo_matrix_fetches_each_file_once_and_tells_models_and_groups_apart() {
     let mut groups = vec![0];
     groups.extend(set.tested_groups());
     assert_eq!(groups, [0, 1, 2, 3]);
-    let cells: Vec<_> = Model::ALL
-        .iter()
-        .flat_map(|m| groups.iter().map(move |g| (*m, *g)))
-        .map(|(m, g)| {
-            steady_state(
-                &set,
-                &PhoneConfig {
-                    group: g,
-                    ..PhoneConfig::new(m)
-                },
-                &Flash::factory(),
-            )
-        })
-        .collect();
+    let cells = every_cell(&set, &groups);
     let cell = |m: Model, g: u16| cells.iter().find(|c| c.model == m && c.group == g).unwrap();
     assert_eq!(
         cell(Model::M1608, 0).eval.appname.as_deref(),
@@ -83,20 +88,7 @@ fn differs_from_says_what_compare_and_the_downloads_say_for_every_pair_of_demo_p
         &ServerSpec::BaseUrl(BASE.to_owned()),
         10_000,
     ));
-    let cells: Vec<_> = Model::ALL
-        .iter()
-        .flat_map(|m| [0, 1, 2, 3, 7].map(move |g| (*m, g)))
-        .map(|(m, g)| {
-            steady_state(
-                &set,
-                &PhoneConfig {
-                    group: g,
-                    ..PhoneConfig::new(m)
-                },
-                &Flash::factory(),
-            )
-        })
-        .collect();
+    let cells = every_cell(&set, &[0, 1, 2, 3, 7]);
     let (mut same, mut different) = (0, 0);
     for a in &cells {
         for b in &cells {

@@ -5,56 +5,11 @@
 
 use std::rc::Rc;
 
-use phoneboot_engine::boot::UPGRADE_SCRIPT;
-use phoneboot_engine::fleet::{steady_state, Cell, FileSet};
-use phoneboot_engine::{Flash, Model, PhoneConfig, Program, ServerSpec};
+use crate::fleet_fixture::matrix;
+use phoneboot_engine::{Model, ServerSpec};
 use phoneboot_web::error::WebError;
-use phoneboot_web::state::fleet::{FleetAction, FleetState, Matrix, Side, SideEdit, Status, Which};
+use phoneboot_web::state::fleet::{FleetAction, FleetState, Side, SideEdit, Status, Which};
 use yew::Reducible;
-
-fn files() -> FileSet {
-    let mut set = FileSet::new();
-    set.insert(Program::parse(
-        UPGRADE_SCRIPT,
-        b"IF $MODEL4 SEQ 1616 GOTO B\nSET APPNAME a.bin\nGOTO S\n# B\nSET APPNAME b.bin\n# S\nGET 46xxsettings.txt\n",
-    ));
-    set.insert(Program::parse(
-        "46xxsettings.txt",
-        b"SET DOMAIN example.com\nIF $GROUP SEQ 2 GOTO G\nGOTO E\n# G\nSET L2QVLAN 20\n# E\n",
-    ));
-    set
-}
-
-/// A matrix laid out as `runner::fleet::compute` lays it out: row-major,
-/// each cell compared with the first of its row.
-fn matrix(groups: &[u16]) -> Matrix {
-    let files = files();
-    let mut cells: Vec<Cell> = Vec::new();
-    let mut differs = Vec::new();
-    for model in Model::ALL {
-        let first = cells.len();
-        for &group in groups {
-            let phone = PhoneConfig {
-                group,
-                ..PhoneConfig::new(model)
-            };
-            let cell = steady_state(&files, &phone, &Flash::factory());
-            differs.push(cells.get(first).is_some_and(|f| f.differs_from(&cell)));
-            cells.push(cell);
-        }
-    }
-    Matrix {
-        server: ServerSpec::BaseUrl("demo/".into()),
-        files: Rc::new(files),
-        missing: Vec::new(),
-        groups: groups.to_vec(),
-        cells,
-        differs,
-        params: ["APPNAME", "DOMAIN", "L2QVLAN"].map(String::from).to_vec(),
-        fetch_ms: 0.0,
-        compute_ms: 0.0,
-    }
-}
 
 fn row(model: Model) -> usize {
     Model::ALL.iter().position(|x| *x == model).unwrap()
