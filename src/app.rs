@@ -40,10 +40,19 @@ pub fn App() -> Html {
     };
 
     // The phone's flash outlives the page, like a real phone's outlives a power cut.
-    use_effect_with(state.flash.clone(), |flash| {
-        // Without storage the emulator still works, it only forgets on reload.
-        let _ = storage::save_flash(flash);
-    });
+    // The flash the page opened with is what storage holds (or nothing, which
+    // also loads as factory-fresh), so it is written back only when storage held
+    // something unreadable (the notice says so): the first frame does not wait
+    // for a JSON round trip that changes nothing.
+    {
+        let unchanged = use_mut_ref(|| state.notice.is_none());
+        use_effect_with(state.flash.clone(), move |flash| {
+            if !std::mem::take(&mut *unchanged.borrow_mut()) {
+                // Without storage the emulator still works, it only forgets on reload.
+                let _ = storage::save_flash(flash);
+            }
+        });
+    }
 
     // A share link restores its configuration, when the page opens and when
     // the fragment changes in an open page.
