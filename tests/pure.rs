@@ -33,8 +33,6 @@ mod access_log;
 mod fleet;
 #[path = "support/fleet_fixture.rs"]
 mod fleet_fixture;
-#[path = "pure/phone.rs"]
-mod phone;
 #[path = "pure/storage.rs"]
 mod storage;
 

@@ -34,7 +34,7 @@ pub use notice::NoticeBar;
 pub use option242_builder::Option242Builder;
 pub use outcome::OutcomePanel;
 pub use passes::PassesPanel;
-pub use phone::{front_svg, Phone};
+pub use phone::Phone;
 pub use request_log::RequestLog;
 pub use settings_form::SettingsForm;
 pub use settings_table::SettingsTable;

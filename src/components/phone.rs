@@ -64,8 +64,32 @@ const BTN_W: f64 = 20.0;
 const BTN_H: f64 = 10.0;
 const BTN_COL: f64 = 30.0;
 
+/// A rounded rectangle as a path, so that every key of a kind is one `<path>`.
+fn rounded(d: &mut String, x: f64, y: f64, w: f64, h: f64, r: f64) {
+    let (hw, hh) = (w - 2.0 * r, h - 2.0 * r);
+    let _ = write!(
+        d,
+        "M{} {y}h{hw}a{r} {r} 0 0 1 {r} {r}v{hh}a{r} {r} 0 0 1 -{r} {r}h-{hw}a{r} {r} 0 0 1 -{r} -{r}v-{hh}a{r} {r} 0 0 1 {r} -{r}z",
+        x + r
+    );
+}
+
+/// A circle as a path (see [`rounded`]).
+fn circle(d: &mut String, cx: f64, cy: f64, r: f64) {
+    let _ = write!(
+        d,
+        "M{} {cy}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0z",
+        cx - r,
+        2.0 * r,
+        2.0 * r
+    );
+}
+
+/// The line-appearance buttons of one side: their keys go to `keys`, their
+/// LEDs to `leds`.
 fn buttons(
-    out: &mut String,
+    keys: &mut String,
+    leds: &mut String,
     x0: f64,
     y0: f64,
     (cols, rows): (usize, usize),
@@ -81,11 +105,8 @@ fn buttons(
             } else {
                 (x, x + BTN_W + 6.0)
             };
-            let cy = y + BTN_H / 2.0;
-            let _ = write!(
-                out,
-                r##"<g class="line-button"><rect x="{bx}" y="{y}" width="{BTN_W}" height="{BTN_H}" rx="3" class="key"/><circle cx="{lx}" cy="{cy}" r="2.4" class="led"/></g>"##
-            );
+            rounded(keys, bx, y, BTN_W, BTN_H, 3.0);
+            circle(leds, lx, y + BTN_H / 2.0, 2.4);
         }
     }
 }
@@ -105,202 +126,127 @@ const KEYS: [(&str, &str); 12] = [
     ("#", ""),
 ];
 
-fn keypad(out: &mut String, x0: f64, y0: f64) {
-    for (i, (digit, letters)) in KEYS.iter().enumerate() {
-        let x = x0 + (i % 3) as f64 * 34.0;
-        let y = y0 + (i / 3) as f64 * 27.0;
-        let (tx, ty1, ty2) = (x + 14.5, y + 11.5, y + 18.0);
-        let _ = write!(
-            out,
-            r##"<g class="dial-key"><rect x="{x}" y="{y}" width="29" height="21" rx="6" class="key"/><text x="{tx}" y="{ty1}" class="key-digit">{digit}</text><text x="{tx}" y="{ty2}" class="key-letters">{letters}</text></g>"##
-        );
-    }
+/// The dial pad: its keys go to `keys`; the labels are returned.
+fn keypad(keys: &mut String, x0: f64, y0: f64) -> Html {
+    KEYS.iter()
+        .enumerate()
+        .map(|(i, (digit, letters))| {
+            let x = x0 + (i % 3) as f64 * 34.0;
+            let y = y0 + (i / 3) as f64 * 27.0;
+            rounded(keys, x, y, 29.0, 21.0, 6.0);
+            html! {
+                <>
+                    <text x={(x + 14.5).to_string()} y={(y + 11.5).to_string()} class="key-digit">{*digit}</text>
+                    if !letters.is_empty() {
+                        <text x={(x + 14.5).to_string()} y={(y + 18.0).to_string()} class="key-letters">{*letters}</text>
+                    }
+                </>
+            }
+        })
+        .collect()
 }
 
-fn labelled_keys(out: &mut String, x: f64, y0: f64, labels: &[&'static str]) {
-    for (i, label) in labels.iter().enumerate() {
-        let y = y0 + i as f64 * 22.0;
-        let (tx, ty) = (x + 27.0, y + 10.5);
-        let _ = write!(
-            out,
-            r##"<g><rect x="{x}" y="{y}" width="54" height="15" rx="7.5" class="key"/><text x="{tx}" y="{ty}" class="key-label">{label}</text></g>"##
-        );
-    }
-}
-
-/// Where the model's display and its text sit on the front.
-struct Layout {
-    look: Look,
-    lcd_x: f64,
-    lcd_y: f64,
-    lcd_w: f64,
-    lcd_h: f64,
-    pad: f64,
-    line_h: f64,
-    status_h: f64,
-}
-
-impl Layout {
-    fn of(model: Model) -> Layout {
-        let look = look(model);
-        let cw = look.font * 0.6;
-        let line_h = (look.font * 1.4).round();
-        let pad = 9.0;
-        let status_h = if look.status_line { 15.0 } else { 0.0 };
-        let lcd_w = (look.chars as f64 * cw + 2.0 * pad).round();
-        let lcd_h = (pad + status_h + look.lines as f64 * line_h + 4.0).round();
-        let (lw, rw) = (side_w(look.left), side_w(look.right));
-        let group_w = lw + if lw > 0.0 { GAP } else { 0.0 } + lcd_w + GAP + rw;
-        let gx = ((MAIN_X0 + MAIN_X1) / 2.0 - group_w / 2.0).round();
-        Layout {
-            lcd_x: gx + if lw > 0.0 { lw + GAP } else { 0.0 },
-            lcd_y: 30.0,
-            lcd_w,
-            lcd_h,
-            pad,
-            line_h,
-            status_h,
-            look,
-        }
-    }
-
-    /// The left edge of the line-appearance buttons left of the display.
-    fn buttons_x(&self) -> f64 {
-        let lw = side_w(self.look.left);
-        self.lcd_x - if lw > 0.0 { lw + GAP } else { 0.0 }
-    }
-}
-
-const GAP: f64 = 8.0;
-
-fn side_w((cols, _): (usize, usize)) -> f64 {
-    cols as f64 * BTN_COL
-}
-
-/// The model's front without what changes during a boot (the display's text,
-/// its status line and the message lamp): one SVG fragment, the same for every
-/// render of a model, that the page inserts in one go rather than node by node.
-pub fn front_svg(model: Model) -> String {
-    let g = Layout::of(model);
-    let l = &g.look;
-    let (lcd_x, lcd_y, lcd_w, lcd_h) = (g.lcd_x, g.lcd_y, g.lcd_w, g.lcd_h);
-    let rows = l.left.1.max(l.right.1).max(1) as f64;
-    let pitch = ((lcd_h - BTN_H) / (rows - 1.0).max(1.0)).clamp(13.0, 22.0);
-    let btn_y = lcd_y + (lcd_h - (pitch * (rows - 1.0) + BTN_H)) / 2.0;
-
-    let mut out = String::with_capacity(8192);
-    out.push_str(concat!(
-        r##"<defs><linearGradient id="body-shade" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#3b4046"/><stop offset="1" stop-color="#25292d"/></linearGradient>"##,
-        r##"<linearGradient id="lcd-shade" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#cfdcbc"/><stop offset="1" stop-color="#b3c49c"/></linearGradient>"##,
-        r##"<linearGradient id="handset-shade" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="#1b1e21"/><stop offset="0.5" stop-color="#2c3035"/><stop offset="1" stop-color="#1b1e21"/></linearGradient></defs>"##,
-    ));
-    let _ = write!(
-        out,
-        r##"<rect x="{BODY_X}" y="6" width="{BODY_W}" height="288" rx="30" class="body"/><rect x="14" y="14" width="452" height="272" rx="24" class="bezel"/>"##
-    );
-    out.push_str(concat!(
-        r##"<g class="handset"><rect x="22" y="20" width="84" height="260" rx="38" fill="url(#handset-shade)" class="handset-shell"/>"##,
-        r##"<rect x="46" y="38" width="36" height="26" rx="10" class="grille"/><rect x="46" y="236" width="36" height="26" rx="10" class="grille"/>"##,
-        r##"<path d="M50 45 h28 M50 51 h28 M50 57 h28 M50 243 h28 M50 249 h28 M50 255 h28" class="grille-lines"/></g>"##,
-    ));
-    buttons(&mut out, g.buttons_x(), btn_y, l.left, pitch, false);
-    let _ = write!(
-        out,
-        r##"<rect x="{}" y="{}" width="{}" height="{}" rx="6" class="lcd-bezel"/><rect x="{lcd_x}" y="{lcd_y}" width="{lcd_w}" height="{lcd_h}" rx="3" fill="url(#lcd-shade)" class="lcd" data-testid="display"/>"##,
-        lcd_x - 5.0,
-        lcd_y - 5.0,
-        lcd_w + 10.0,
-        lcd_h + 10.0,
-    );
-    if l.status_line {
-        let y = lcd_y + g.pad + g.status_h - 3.0;
-        let _ = write!(
-            out,
-            r##"<line x1="{}" x2="{}" y1="{y}" y2="{y}" class="lcd-rule"/>"##,
-            lcd_x + 4.0,
-            lcd_x + lcd_w - 4.0,
-        );
-    }
-    buttons(&mut out, lcd_x + lcd_w + GAP, btn_y, l.right, pitch, true);
-    let softkeys_y = lcd_y + lcd_h + 9.0;
-    if l.softkeys {
-        let w = (lcd_w - 3.0 * 8.0) / 4.0;
-        for i in 0..4 {
-            let x = lcd_x + f64::from(i) * (w + 8.0);
-            let _ = write!(
-                out,
-                r##"<rect x="{x}" y="{softkeys_y}" width="{w}" height="7" rx="3.5" class="key softkey"/>"##
-            );
-        }
-    }
-
-    let lower_y = (softkeys_y + if l.softkeys { 24.0 } else { 10.0 }).max(128.0);
-    let (nav_cx, nav_cy) = (268.0, lower_y + 40.0);
-    labelled_keys(
-        &mut out,
-        134.0,
-        lower_y + 4.0,
-        &["Message", "Contacts", "Call Log", "Redial", "Hold"],
-    );
-    let _ = write!(
-        out,
-        r##"<g class="nav"><circle cx="{nav_cx}" cy="{nav_cy}" r="28" class="key nav-ring"/><circle cx="{nav_cx}" cy="{nav_cy}" r="11" class="key nav-ok"/><text x="{nav_cx}" y="{}" class="key-label">OK</text><path d="M{x} {y1} l-4 5 h8 z M{x} {y2} l-4 -5 h8 z M{x1} {y} l5 -4 v8 z M{x2} {y} l-5 -4 v8 z" class="nav-arrows"/></g>"##,
-        nav_cy + 3.0,
-        x = nav_cx,
-        y = nav_cy,
-        y1 = nav_cy - 24.0,
-        y2 = nav_cy + 24.0,
-        x1 = nav_cx - 24.0,
-        x2 = nav_cx + 24.0,
-    );
-    labelled_keys(&mut out, 216.0, nav_cy + 40.0, &["Speaker"]);
-    labelled_keys(&mut out, 274.0, nav_cy + 40.0, &["Mute"]);
-    let _ = write!(
-        out,
-        r##"<g><rect x="216" y="{}" width="112" height="13" rx="6.5" class="key"/><text x="236" y="{}" class="key-label">&#x2212;</text><text x="272" y="{}" class="key-label dim">volume</text><text x="308" y="{}" class="key-label">+</text></g>"##,
-        nav_cy + 62.0,
-        nav_cy + 72.0,
-        nav_cy + 71.5,
-        nav_cy + 72.0,
-    );
-    keypad(&mut out, 356.0, lower_y + 2.0);
-    let _ = write!(
-        out,
-        r##"<text x="134" y="282" class="model-label">{}</text>"##,
-        model.name()
-    );
-    out
+/// A column of labelled keys: the keys go to `keys`; the labels are returned.
+fn labelled_keys(keys: &mut String, x: f64, y0: f64, labels: &[&'static str]) -> Html {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let y = y0 + i as f64 * 22.0;
+            rounded(keys, x, y, 54.0, 15.0, 7.5);
+            html! {
+                <text x={(x + 27.0).to_string()} y={(y + 10.5).to_string()} class="key-label">{*label}</text>
+            }
+        })
+        .collect()
 }
 
 #[function_component]
 pub fn Phone(props: &PhoneProps) -> Html {
-    let model = props.model;
-    // Built once per model: a boot's display frames re-render the text only.
-    let front = use_memo(model, |m| Html::from_html_unchecked(front_svg(*m).into()));
-    let g = Layout::of(model);
-    let l = &g.look;
-    let text_x = g.lcd_x + g.pad;
-    let first_base = g.lcd_y + g.pad + g.status_h + l.font * 0.95;
+    let l = look(props.model);
+    let cw = l.font * 0.6;
+    let lh = (l.font * 1.4).round();
+    let pad = 9.0;
+    let status_h = if l.status_line { 15.0 } else { 0.0 };
+    let lcd_w = (l.chars as f64 * cw + 2.0 * pad).round();
+    let lcd_h = (pad + status_h + l.lines as f64 * lh + 4.0).round();
+
+    let side_w = |(cols, _): (usize, usize)| cols as f64 * BTN_COL;
+    let (lw, rw) = (side_w(l.left), side_w(l.right));
+    let gap = 8.0;
+    let group_w = lw + if lw > 0.0 { gap } else { 0.0 } + lcd_w + gap + rw;
+    let gx = ((MAIN_X0 + MAIN_X1) / 2.0 - group_w / 2.0).round();
+    let lcd_x = gx + if lw > 0.0 { lw + gap } else { 0.0 };
+    let lcd_y = 30.0;
+    let rows = l.left.1.max(l.right.1).max(1) as f64;
+    let pitch = ((lcd_h - BTN_H) / (rows - 1.0).max(1.0)).clamp(13.0, 22.0);
+    let btn_y = lcd_y + (lcd_h - (pitch * (rows - 1.0) + BTN_H)) / 2.0;
+
+    let text_x = lcd_x + pad;
+    let first_base = lcd_y + pad + status_h + l.font * 0.95;
     let lines: Html = (0..l.lines)
         .map(|i| {
             let line = props.screen.get(i).cloned().unwrap_or_default();
             html! {
-                <text x={text_x.to_string()} y={(first_base + i as f64 * g.line_h).to_string()}
+                <text x={text_x.to_string()} y={(first_base + i as f64 * lh).to_string()}
                       class="lcd-line" font-size={l.font.to_string()}
                       data-testid="display-line">{line}</text>
             }
         })
         .collect();
     let status = l.status_line.then(|| {
-        let y = g.lcd_y + g.pad + 8.0;
+        let y = lcd_y + pad + 8.0;
         html! {
             <g class="lcd-status" data-testid="display-status">
-                <text x={text_x.to_string()} y={y.to_string()} class="lcd-status-text">{model.name()}</text>
-                <text x={(g.lcd_x + g.lcd_w - g.pad).to_string()} y={y.to_string()} class="lcd-status-text end">{props.status.clone()}</text>
+                <text x={text_x.to_string()} y={y.to_string()} class="lcd-status-text">{props.model.name()}</text>
+                <text x={(lcd_x + lcd_w - pad).to_string()} y={y.to_string()} class="lcd-status-text end">{props.status.clone()}</text>
+                <line x1={(lcd_x + 4.0).to_string()} x2={(lcd_x + lcd_w - 4.0).to_string()}
+                      y1={(lcd_y + pad + status_h - 3.0).to_string()} y2={(lcd_y + pad + status_h - 3.0).to_string()} class="lcd-rule" />
             </g>
         }
     });
-    let model_name = model.name();
+    let softkeys_y = lcd_y + lcd_h + 9.0;
+    // Every key of a kind is one path (the page has fewer nodes to build and
+    // lay out); the labels are texts over them.
+    let (mut keys, mut leds, mut softkeys) = (String::new(), String::new(), String::new());
+    buttons(&mut keys, &mut leds, gx, btn_y, l.left, pitch, false);
+    buttons(
+        &mut keys,
+        &mut leds,
+        lcd_x + lcd_w + gap,
+        btn_y,
+        l.right,
+        pitch,
+        true,
+    );
+    if l.softkeys {
+        let w = (lcd_w - 3.0 * 8.0) / 4.0;
+        for i in 0..4 {
+            rounded(
+                &mut softkeys,
+                lcd_x + f64::from(i) * (w + 8.0),
+                softkeys_y,
+                w,
+                7.0,
+                3.5,
+            );
+        }
+    }
+
+    let lower_y = (softkeys_y + if l.softkeys { 24.0 } else { 10.0 }).max(128.0);
+    let nav_cx = 268.0;
+    let nav_cy = lower_y + 40.0;
+    let labels = labelled_keys(
+        &mut keys,
+        134.0,
+        lower_y + 4.0,
+        &["Message", "Contacts", "Call Log", "Redial", "Hold"],
+    );
+    let speaker = labelled_keys(&mut keys, 216.0, nav_cy + 40.0, &["Speaker"]);
+    let mute = labelled_keys(&mut keys, 274.0, nav_cy + 40.0, &["Mute"]);
+    rounded(&mut keys, 216.0, nav_cy + 62.0, 112.0, 13.0, 6.5);
+    let dial = keypad(&mut keys, 356.0, lower_y + 2.0);
+    let model_name = props.model.name();
     let aria = format!(
         "Avaya {model_name} IP phone. Display: {}",
         props
@@ -315,10 +261,62 @@ pub fn Phone(props: &PhoneProps) -> Html {
     html! {
         <svg class="phone" viewBox="0 0 480 300" role="img" aria-label={aria}
              data-testid="phone" data-model={model_name}>
-            { (*front).clone() }
+            <defs>
+                <linearGradient id="body-shade" x1="0" y1="0" x2="0" y2="1">
+                    <stop offset="0" stop-color="#3b4046" />
+                    <stop offset="1" stop-color="#25292d" />
+                </linearGradient>
+                <linearGradient id="lcd-shade" x1="0" y1="0" x2="0" y2="1">
+                    <stop offset="0" stop-color="#cfdcbc" />
+                    <stop offset="1" stop-color="#b3c49c" />
+                </linearGradient>
+                <linearGradient id="handset-shade" x1="0" y1="0" x2="1" y2="0">
+                    <stop offset="0" stop-color="#1b1e21" />
+                    <stop offset="0.5" stop-color="#2c3035" />
+                    <stop offset="1" stop-color="#1b1e21" />
+                </linearGradient>
+            </defs>
+            <rect x={BODY_X.to_string()} y="6" width={BODY_W.to_string()} height="288" rx="30" class="body" />
+            <rect x="14" y="14" width="452" height="272" rx="24" class="bezel" />
+
+            <g class="handset">
+                <rect x="22" y="20" width="84" height="260" rx="38" fill="url(#handset-shade)" class="handset-shell" />
+                <path d="M56 38h16a10 10 0 0 1 10 10v6a10 10 0 0 1 -10 10h-16a10 10 0 0 1 -10 -10v-6a10 10 0 0 1 10 -10zM56 236h16a10 10 0 0 1 10 10v6a10 10 0 0 1 -10 10h-16a10 10 0 0 1 -10 -10v-6a10 10 0 0 1 10 -10z" class="grille" />
+                <path d="M50 45 h28 M50 51 h28 M50 57 h28 M50 243 h28 M50 249 h28 M50 255 h28" class="grille-lines" />
+            </g>
+
             <circle cx="452" cy="26" r="4" class={classes!("lamp", props.alert.then_some("lit"))} />
+
+            <rect x={(lcd_x - 5.0).to_string()} y={(lcd_y - 5.0).to_string()}
+                  width={(lcd_w + 10.0).to_string()} height={(lcd_h + 10.0).to_string()} rx="6" class="lcd-bezel" />
+            <rect x={lcd_x.to_string()} y={lcd_y.to_string()} width={lcd_w.to_string()} height={lcd_h.to_string()}
+                  rx="3" fill="url(#lcd-shade)" class="lcd" data-testid="display" />
             { for status }
             { lines }
+            <path d={keys} class="key" />
+            <path d={leds} class="led" />
+            if l.softkeys {
+                <path d={softkeys} class="key softkey" />
+            }
+
+            { labels }
+
+            <g class="nav">
+                <circle cx={nav_cx.to_string()} cy={nav_cy.to_string()} r="28" class="key nav-ring" />
+                <circle cx={nav_cx.to_string()} cy={nav_cy.to_string()} r="11" class="key nav-ok" />
+                <text x={nav_cx.to_string()} y={(nav_cy + 3.0).to_string()} class="key-label">{"OK"}</text>
+                <path d={format!("M{x} {y1} l-4 5 h8 z M{x} {y2} l-4 -5 h8 z M{x1} {y} l5 -4 v8 z M{x2} {y} l-5 -4 v8 z",
+                    x = nav_cx, y = nav_cy, y1 = nav_cy - 24.0, y2 = nav_cy + 24.0, x1 = nav_cx - 24.0, x2 = nav_cx + 24.0)}
+                      class="nav-arrows" />
+            </g>
+            { speaker }
+            { mute }
+            <text x="236" y={(nav_cy + 72.0).to_string()} class="key-label">{"\u{2212}"}</text>
+            <text x="272" y={(nav_cy + 71.5).to_string()} class="key-label dim">{"volume"}</text>
+            <text x="308" y={(nav_cy + 72.0).to_string()} class="key-label">{"+"}</text>
+
+            { dial }
+            <text x="134" y="282" class="model-label">{model_name}</text>
         </svg>
     }
 }
