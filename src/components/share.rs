@@ -23,7 +23,13 @@ pub fn ShareBox(p: &ShareProps) -> Html {
     };
     {
         let copied = copied.clone();
-        use_effect_with(p.link.clone(), move |_| copied.set(false));
+        // Only when it says "Copied": setting it anyway renders the box again
+        // (on the page's first render too).
+        use_effect_with(p.link.clone(), move |_| {
+            if *copied {
+                copied.set(false);
+            }
+        });
     }
     html! {
         <section class="panel share" aria-labelledby="share-h">
