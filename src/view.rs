@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use phoneboot_engine::report::SettingEntry;
 use phoneboot_engine::source::{FetchError, Purpose};
+use phoneboot_engine::text::fixed;
 use phoneboot_engine::{Cause, Decision, Event, Warning};
 use serde::Serialize;
 
@@ -26,9 +27,9 @@ pub fn format_bytes(n: u64) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if f < K * K {
-        format!("{:.1} KB", f / K)
+        format!("{} KB", fixed(f / K, 1))
     } else {
-        format!("{:.2} MB", f / (K * K))
+        format!("{} MB", fixed(f / (K * K), 2))
     }
 }
 
