@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use phoneboot_engine::report::SettingEntry;
 use phoneboot_engine::source::{FetchError, Purpose};
-use phoneboot_engine::text::fixed;
 use phoneboot_engine::{Cause, Decision, Event, Warning};
 use serde::Serialize;
 
@@ -27,9 +26,9 @@ pub fn format_bytes(n: u64) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if f < K * K {
-        format!("{} KB", fixed(f / K, 1))
+        format!("{:.1} KB", f / K)
     } else {
-        format!("{} MB", fixed(f / (K * K), 2))
+        format!("{:.2} MB", f / (K * K))
     }
 }
 

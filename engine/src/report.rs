@@ -449,13 +449,13 @@ impl Report {
         for f in &self.files {
             let _ = writeln!(
                 m,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {:.0} |",
                 f.pass,
                 cell(&f.name),
                 cell(&f.url),
                 cell(&f.outcome.to_string()),
                 f.bytes,
-                crate::text::fixed(f.elapsed_ms, 0)
+                f.elapsed_ms
             );
         }
         if !self.checks.is_empty() {

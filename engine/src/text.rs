@@ -109,62 +109,6 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `x` with `decimals` digits after the point (at most 3), exactly as
-/// `format!("{x:.decimals$}")` writes it (the exact binary value rounded
-/// half to even) for every |x| below 2^117 (larger ones, never a timing or a
-/// size, lose their low digits). Integer arithmetic only, so a wasm build that formats its
-/// timings and sizes with it carries none of `core`'s float formatting
-/// (Grisu, Dragon4 and their tables: about 9 KB of code).
-pub fn fixed(x: f64, decimals: u32) -> String {
-    debug_assert!(decimals <= 3);
-    if !x.is_finite() {
-        return if x.is_nan() {
-            "NaN".to_owned()
-        } else if x < 0.0 {
-            "-inf".to_owned()
-        } else {
-            "inf".to_owned()
-        };
-    }
-    let sign = if x.is_sign_negative() { "-" } else { "" };
-    let bits = x.abs().to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32;
-    let frac = bits & ((1u64 << 52) - 1);
-    // |x| = mantissa * 2^shift exactly.
-    let (mantissa, shift) = if exp == 0 {
-        (frac, -1074)
-    } else {
-        (frac | (1u64 << 52), exp - 1075)
-    };
-    let scale = 10u64.pow(decimals);
-    let units: u128 = if shift >= 0 {
-        // 2^53 and more: an integer.
-        u128::from(mantissa * scale) << shift.min(64)
-    } else {
-        let n = u128::from(mantissa) * u128::from(scale);
-        let s = (-shift) as u32;
-        if s >= 127 {
-            0
-        } else {
-            let q = n >> s;
-            let rem = n & ((1u128 << s) - 1);
-            let half = 1u128 << (s - 1);
-            if rem > half || (rem == half && q & 1 == 1) {
-                q + 1
-            } else {
-                q
-            }
-        }
-    };
-    let scale = u128::from(scale);
-    if decimals == 0 {
-        format!("{sign}{units}")
-    } else {
-        let (int, rest) = (units / scale, units % scale);
-        format!("{sign}{int}.{rest:0width$}", width = decimals as usize)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,63 +152,5 @@ mod tests {
         assert_eq!(v, ["a", "b", "c", "d", "", "e"]);
         assert_eq!(lines("x\n").count(), 1);
         assert_eq!(lines("").count(), 0);
-    }
-
-    #[test]
-    fn fixed_writes_what_format_writes() {
-        let mut xs = vec![
-            0.0,
-            -0.0,
-            0.5,
-            1.5,
-            2.5,
-            0.25,
-            0.05,
-            0.15,
-            1.15,
-            2.675,
-            1.0005,
-            1023.95,
-            1023.96,
-            9.995,
-            99.9999,
-            123_456.789,
-            1e-300,
-            5e-324,
-            4.0e15,
-            9.007_199_254_740_993e15,
-            -0.04,
-            -1.25,
-            0.000_5,
-            0.0015,
-            1e20,
-            0.1,
-            0.2,
-            0.3,
-        ];
-        // A spread of magnitudes and fractions, timings and sizes among them.
-        let mut v = 0.000_123_f64;
-        while v < 1e9 {
-            xs.push(v);
-            xs.push(v * 1.000_3);
-            v *= 1.37;
-        }
-        for k in 0..2000 {
-            xs.push(f64::from(k) / 1024.0 * 10.0);
-            xs.push(f64::from(k) * 0.001);
-            xs.push(f64::from(k) * 0.125 + 0.0625);
-        }
-        for x in xs {
-            assert_eq!(fixed(x, 0), format!("{x:.0}"), "{x:e}");
-            assert_eq!(fixed(x, 1), format!("{x:.1}"), "{x:e}");
-            assert_eq!(fixed(x, 2), format!("{x:.2}"), "{x:e}");
-            assert_eq!(fixed(x, 3), format!("{x:.3}"), "{x:e}");
-        }
-        assert_eq!(fixed(f64::NAN, 1), format!("{:.1}", f64::NAN));
-        assert_eq!(fixed(f64::INFINITY, 1), format!("{:.1}", f64::INFINITY));
-        assert_eq!(
-            fixed(f64::NEG_INFINITY, 0),
-            format!("{:.0}", f64::NEG_INFINITY)
-        );
     }
 }

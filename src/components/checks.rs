@@ -54,9 +54,9 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
                         <Digest digest={d.clone()} />
                     }
                     if let Some(v) = verdict {
-                        <p class="muted verdict" data-testid="verdict-ms" data-ms={phoneboot_engine::text::fixed(v.ms, 3)}
+                        <p class="muted verdict" data-testid="verdict-ms" data-ms={format!("{:.3}", v.ms)}
                            title="From the last byte of the body to the checks' verdict: the digest was computed while the file streamed in">
-                            {format!("verdict in {} ms after the last byte", phoneboot_engine::text::fixed(v.ms, 1))}
+                            {format!("verdict in {:.1} ms after the last byte", v.ms)}
                         </p>
                     }
                 </div>

@@ -147,10 +147,10 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
         Status::Done => match &state.matrix {
             Some(m) => html! {
                 <p data-testid="fleet-status" data-state="done" data-cells={m.cells.len().to_string()}
-                   data-fetch-ms={phoneboot_engine::text::fixed(m.fetch_ms, 1)} data-compute-ms={phoneboot_engine::text::fixed(m.compute_ms, 1)}>
-                    {format!("{} files fetched and parsed once ({}) in {} ms; {} models × {} groups = {} phones evaluated in {} ms.",
-                        m.files.names().len(), m.files.names().join(", "), phoneboot_engine::text::fixed(m.fetch_ms, 0),
-                        ROWS, m.groups.len(), m.cells.len(), phoneboot_engine::text::fixed(m.compute_ms, 0))}
+                   data-fetch-ms={format!("{:.1}", m.fetch_ms)} data-compute-ms={format!("{:.1}", m.compute_ms)}>
+                    {format!("{} files fetched and parsed once ({}) in {:.0} ms; {} models × {} groups = {} phones evaluated in {:.0} ms.",
+                        m.files.names().len(), m.files.names().join(", "), m.fetch_ms,
+                        ROWS, m.groups.len(), m.cells.len(), m.compute_ms)}
                     if !m.missing.is_empty() {
                         <span class="warn-text" data-testid="fleet-missing">{format!(" Not delivered by any server: {}.", m.missing.join(", "))}</span>
                     }
