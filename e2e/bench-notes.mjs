@@ -65,9 +65,12 @@ export function sizeReductionsTried() {
     "  most), serde_json's reader (18 KB raw, plus its 2.5 KB table of powers of ten, all for the stored flash:",
     "  a hand-written reader would change the CLI's `--flash` error wordings and needs exact f64 parsing),",
     "  `{:?}` of str/char (Unicode's printable tables, 1.6 KB raw; the escapes are what users see).",
-    '- Left: the code of the yew views (about 40% of the wasm: each `html!` element is code) and',
-    "  `.rodata` (128 KB raw, 64 KB gzipped: half the engine's wordings, half tables of string",
-    '  slices). 250 KB needs the wordings out of the wasm or lighter views.',
+    '- Left (twiggy on the names-kept build after `wasm-opt -Oz -g`, 856 KB raw): the components and pages',
+    '  38% (each `html!` element is code: about 300 bytes of stores, boxes and calls), the engine 18%,',
+    '  std/alloc/core 15%, `.rodata` 12% (104 KB raw, 46 KB gzipped: 29 KB of it strings, the rest mostly',
+    '  vtables of closures and tables of string slices), runner/state/adapters 8%, the yew runtime 6%,',
+    "  serde 3%. 250 KB needs lighter views (static markup as one raw fragment, one component over data",
+    '  for repeated rows) and the wordings the first screen does not need loaded beside the wasm.',
     '',
   ];
 }
