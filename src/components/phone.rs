@@ -64,25 +64,44 @@ const BTN_W: f64 = 20.0;
 const BTN_H: f64 = 10.0;
 const BTN_COL: f64 = 30.0;
 
+/// A coordinate as the SVG gets it: to a hundredth of a unit (a hundredth of
+/// a pixel or less), written with integer formatting, so the bundle needs no
+/// float formatting for the picture.
+struct N(f64);
+
+impl std::fmt::Display for N {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The picture's coordinates are far inside i64's range.
+        #[allow(clippy::cast_possible_truncation)]
+        let c = (self.0 * 100.0).round() as i64;
+        let sign = if c < 0 { "-" } else { "" };
+        let (int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
+        match frac {
+            0 => write!(f, "{sign}{int}"),
+            _ if frac % 10 == 0 => write!(f, "{sign}{int}.{}", frac / 10),
+            _ => write!(f, "{sign}{int}.{frac:02}"),
+        }
+    }
+}
+
+fn n(x: f64) -> AttrValue {
+    AttrValue::from(N(x).to_string())
+}
+
 /// A rounded rectangle as a path, so that every key of a kind is one `<path>`.
 fn rounded(d: &mut String, x: f64, y: f64, w: f64, h: f64, r: f64) {
-    let (hw, hh) = (w - 2.0 * r, h - 2.0 * r);
+    let (hw, hh, r) = (N(w - 2.0 * r), N(h - 2.0 * r), N(r));
+    let (x, y) = (N(x + r.0), N(y));
     let _ = write!(
         d,
-        "M{} {y}h{hw}a{r} {r} 0 0 1 {r} {r}v{hh}a{r} {r} 0 0 1 -{r} {r}h-{hw}a{r} {r} 0 0 1 -{r} -{r}v-{hh}a{r} {r} 0 0 1 {r} -{r}z",
-        x + r
+        "M{x} {y}h{hw}a{r} {r} 0 0 1 {r} {r}v{hh}a{r} {r} 0 0 1 -{r} {r}h-{hw}a{r} {r} 0 0 1 -{r} -{r}v-{hh}a{r} {r} 0 0 1 {r} -{r}z"
     );
 }
 
 /// A circle as a path (see [`rounded`]).
 fn circle(d: &mut String, cx: f64, cy: f64, r: f64) {
-    let _ = write!(
-        d,
-        "M{} {cy}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0z",
-        cx - r,
-        2.0 * r,
-        2.0 * r
-    );
+    let (x, cy, d2, r) = (N(cx - r), N(cy), N(2.0 * r), N(r));
+    let _ = write!(d, "M{x} {cy}a{r} {r} 0 1 0 {d2} 0a{r} {r} 0 1 0 -{d2} 0z");
 }
 
 /// The line-appearance buttons of one side: their keys go to `keys`, their
@@ -136,9 +155,9 @@ fn keypad(keys: &mut String, x0: f64, y0: f64) -> Html {
             rounded(keys, x, y, 29.0, 21.0, 6.0);
             html! {
                 <>
-                    <text x={(x + 14.5).to_string()} y={(y + 11.5).to_string()} class="key-digit">{*digit}</text>
+                    <text x={n(x + 14.5)} y={n(y + 11.5)} class="key-digit">{*digit}</text>
                     if !letters.is_empty() {
-                        <text x={(x + 14.5).to_string()} y={(y + 18.0).to_string()} class="key-letters">{*letters}</text>
+                        <text x={n(x + 14.5)} y={n(y + 18.0)} class="key-letters">{*letters}</text>
                     }
                 </>
             }
@@ -155,7 +174,7 @@ fn labelled_keys(keys: &mut String, x: f64, y0: f64, labels: &[&'static str]) ->
             let y = y0 + i as f64 * 22.0;
             rounded(keys, x, y, 54.0, 15.0, 7.5);
             html! {
-                <text x={(x + 27.0).to_string()} y={(y + 10.5).to_string()} class="key-label">{*label}</text>
+                <text x={n(x + 27.0)} y={n(y + 10.5)} class="key-label">{*label}</text>
             }
         })
         .collect()
@@ -188,8 +207,8 @@ pub fn Phone(props: &PhoneProps) -> Html {
         .map(|i| {
             let line = props.screen.get(i).cloned().unwrap_or_default();
             html! {
-                <text x={text_x.to_string()} y={(first_base + i as f64 * lh).to_string()}
-                      class="lcd-line" font-size={l.font.to_string()}
+                <text x={n(text_x)} y={n(first_base + i as f64 * lh)}
+                      class="lcd-line" font-size={n(l.font)}
                       data-testid="display-line">{line}</text>
             }
         })
@@ -198,10 +217,10 @@ pub fn Phone(props: &PhoneProps) -> Html {
         let y = lcd_y + pad + 8.0;
         html! {
             <g class="lcd-status" data-testid="display-status">
-                <text x={text_x.to_string()} y={y.to_string()} class="lcd-status-text">{props.model.name()}</text>
-                <text x={(lcd_x + lcd_w - pad).to_string()} y={y.to_string()} class="lcd-status-text end">{props.status.clone()}</text>
-                <line x1={(lcd_x + 4.0).to_string()} x2={(lcd_x + lcd_w - 4.0).to_string()}
-                      y1={(lcd_y + pad + status_h - 3.0).to_string()} y2={(lcd_y + pad + status_h - 3.0).to_string()} class="lcd-rule" />
+                <text x={n(text_x)} y={n(y)} class="lcd-status-text">{props.model.name()}</text>
+                <text x={n(lcd_x + lcd_w - pad)} y={n(y)} class="lcd-status-text end">{props.status.clone()}</text>
+                <line x1={n(lcd_x + 4.0)} x2={n(lcd_x + lcd_w - 4.0)}
+                      y1={n(lcd_y + pad + status_h - 3.0)} y2={n(lcd_y + pad + status_h - 3.0)} class="lcd-rule" />
             </g>
         }
     });
@@ -276,7 +295,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
                     <stop offset="1" stop-color="#1b1e21" />
                 </linearGradient>
             </defs>
-            <rect x={BODY_X.to_string()} y="6" width={BODY_W.to_string()} height="288" rx="30" class="body" />
+            <rect x={n(BODY_X)} y="6" width={n(BODY_W)} height="288" rx="30" class="body" />
             <rect x="14" y="14" width="452" height="272" rx="24" class="bezel" />
 
             <g class="handset">
@@ -287,9 +306,9 @@ pub fn Phone(props: &PhoneProps) -> Html {
 
             <circle cx="452" cy="26" r="4" class={classes!("lamp", props.alert.then_some("lit"))} />
 
-            <rect x={(lcd_x - 5.0).to_string()} y={(lcd_y - 5.0).to_string()}
-                  width={(lcd_w + 10.0).to_string()} height={(lcd_h + 10.0).to_string()} rx="6" class="lcd-bezel" />
-            <rect x={lcd_x.to_string()} y={lcd_y.to_string()} width={lcd_w.to_string()} height={lcd_h.to_string()}
+            <rect x={n(lcd_x - 5.0)} y={n(lcd_y - 5.0)}
+                  width={n(lcd_w + 10.0)} height={n(lcd_h + 10.0)} rx="6" class="lcd-bezel" />
+            <rect x={n(lcd_x)} y={n(lcd_y)} width={n(lcd_w)} height={n(lcd_h)}
                   rx="3" fill="url(#lcd-shade)" class="lcd" data-testid="display" />
             { for status }
             { lines }
@@ -302,18 +321,18 @@ pub fn Phone(props: &PhoneProps) -> Html {
             { labels }
 
             <g class="nav">
-                <circle cx={nav_cx.to_string()} cy={nav_cy.to_string()} r="28" class="key nav-ring" />
-                <circle cx={nav_cx.to_string()} cy={nav_cy.to_string()} r="11" class="key nav-ok" />
-                <text x={nav_cx.to_string()} y={(nav_cy + 3.0).to_string()} class="key-label">{"OK"}</text>
+                <circle cx={n(nav_cx)} cy={n(nav_cy)} r="28" class="key nav-ring" />
+                <circle cx={n(nav_cx)} cy={n(nav_cy)} r="11" class="key nav-ok" />
+                <text x={n(nav_cx)} y={n(nav_cy + 3.0)} class="key-label">{"OK"}</text>
                 <path d={format!("M{x} {y1} l-4 5 h8 z M{x} {y2} l-4 -5 h8 z M{x1} {y} l5 -4 v8 z M{x2} {y} l-5 -4 v8 z",
-                    x = nav_cx, y = nav_cy, y1 = nav_cy - 24.0, y2 = nav_cy + 24.0, x1 = nav_cx - 24.0, x2 = nav_cx + 24.0)}
+                    x = N(nav_cx), y = N(nav_cy), y1 = N(nav_cy - 24.0), y2 = N(nav_cy + 24.0), x1 = N(nav_cx - 24.0), x2 = N(nav_cx + 24.0))}
                       class="nav-arrows" />
             </g>
             { speaker }
             { mute }
-            <text x="236" y={(nav_cy + 72.0).to_string()} class="key-label">{"\u{2212}"}</text>
-            <text x="272" y={(nav_cy + 71.5).to_string()} class="key-label dim">{"volume"}</text>
-            <text x="308" y={(nav_cy + 72.0).to_string()} class="key-label">{"+"}</text>
+            <text x="236" y={n(nav_cy + 72.0)} class="key-label">{"\u{2212}"}</text>
+            <text x="272" y={n(nav_cy + 71.5)} class="key-label dim">{"volume"}</text>
+            <text x="308" y={n(nav_cy + 72.0)} class="key-label">{"+"}</text>
 
             { dial }
             <text x="134" y="282" class="model-label">{model_name}</text>
