@@ -69,7 +69,14 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
             else {
                 return;
             };
-            spawn_matrix(latest.get() + 1, spec, extra, latest.clone(), cb.clone());
+            spawn_matrix(
+                latest.get() + 1,
+                spec,
+                extra,
+                latest.clone(),
+                state.matrix.clone(),
+                cb.clone(),
+            );
         })
     };
     // The comparison's callbacks are made once too: the matrix's progress
@@ -320,7 +327,8 @@ fn MatrixTable(p: &MatrixProps) -> Html {
         };
         let pick = p.on_pick.reform(move |_: MouseEvent| (r, c));
         let appname = cell.eval.appname.clone().unwrap_or_default();
-        let diffs = if c == 0 || param.is_some() {
+        // A cell that does not differ has nothing to list: no comparison to make.
+        let diffs = if c == 0 || param.is_some() || !differs {
             Vec::new()
         } else {
             compare(&m.cell(r, 0).eval, &cell.eval)
