@@ -134,26 +134,26 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
 
     let status = match &state.status {
         Status::Idle => html! {
-            <p class="muted" data-testid="fleet-status" data-state="idle">
+            <p class="muted fleet-status" data-testid="fleet-status" data-state="idle">
                 {"Press Build matrix: the server's files are fetched and parsed once, then every model is evaluated in every group."}
             </p>
         },
         Status::Fetching => html! {
-            <p data-testid="fleet-status" data-state="fetching">{"Fetching the upgrade script and every file it can GET…"}</p>
+            <p class="fleet-status" data-testid="fleet-status" data-state="fetching">{"Fetching the upgrade script and every file it can GET…"}</p>
         },
         Status::Computing { done, total } => html! {
-            <div class="progress" data-testid="fleet-status" data-state="computing">
+            <div class="progress fleet-status" data-testid="fleet-status" data-state="computing">
                 <label for="fleet-progress">{"Evaluating"}</label>
                 <progress id="fleet-progress" max={total.to_string()} value={done.to_string()} />
                 <span class="progress-label">{format!("{done} of {total} phones")}</span>
             </div>
         },
         Status::Failed(e) => html! {
-            <p class="field-error" role="alert" data-testid="fleet-status" data-state="failed">{e.to_string()}</p>
+            <p class="field-error fleet-status" role="alert" data-testid="fleet-status" data-state="failed">{e.to_string()}</p>
         },
         Status::Done => match &state.matrix {
             Some(m) => html! {
-                <p data-testid="fleet-status" data-state="done" data-cells={m.cells.len().to_string()}
+                <p class="fleet-status" data-testid="fleet-status" data-state="done" data-cells={m.cells.len().to_string()}
                    data-fetch-ms={format!("{:.1}", m.fetch_ms)} data-compute-ms={format!("{:.1}", m.compute_ms)}>
                     {format!("{} files fetched and parsed once ({}) in {:.0} ms; {} models × {} groups = {} phones evaluated in {:.0} ms.",
                         m.files.names().len(), m.files.names().join(", "), m.fetch_ms,
