@@ -211,9 +211,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                         <input id="fleet-param" type="text" class="mono" list="fleet-params" data-testid="fleet-param-input"
                                placeholder="all differences (e.g. L2QVLAN)" spellcheck="false" autocomplete="off"
                                value={state.param.clone()} oninput={text(FleetAction::SetParam)} />
-                        <datalist id="fleet-params">
-                            { for m.params.iter().map(|n| html! { <option value={n.clone()} /> }) }
-                        </datalist>
+                        <ParamList matrix={m.clone()} />
                     </div>
                     <label class="toggle">
                         <input type="checkbox" data-testid="fleet-only-differing" checked={state.only_differing}
@@ -290,6 +288,23 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                           error={state.compare_error.clone()} reveal={p.reveal}
                           on_edit={on_edit} on_same_phone={on_same_phone} on_compare={on_compare} />
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ParamListProps {
+    matrix: Rc<Matrix>,
+}
+
+/// The parameter filter's suggestions: every parameter of the matrix. A
+/// component of its own, so that the view's other re-renders (a run's
+/// status, typing in a field) do not rebuild its hundreds of options.
+#[function_component]
+fn ParamList(p: &ParamListProps) -> Html {
+    html! {
+        <datalist id="fleet-params">
+            { for p.matrix.params.iter().map(|n| html! { <option value={n.clone()} /> }) }
+        </datalist>
     }
 }
 

@@ -200,7 +200,10 @@ pub fn spawn_matrix(
     dispatch: Callback<FleetAction>,
 ) {
     latest.set(run);
-    dispatch.emit(FleetAction::Started { run });
+    // The run is queued before the render of "Fetching" (both are
+    // microtasks, run in order): its first request is sent first, and the
+    // page renders while that request is on the network.
+    let started = dispatch.clone();
     spawn_local(async move {
         let progress = {
             let d = dispatch.clone();
@@ -217,6 +220,7 @@ pub fn spawn_matrix(
         }
         drop(previous);
     });
+    started.emit(FleetAction::Started { run });
 }
 
 pub fn spawn_compare(
