@@ -33,6 +33,14 @@ export function speedUpsTried() {
     '  for wasm32 and has no wasm SIMD code; not tried.',
     '- The engine at opt-level 3 in the wasm build: the template parsed 1.25× faster (2.18 ms against',
     '  1.74 ms, same run) for 36 KB more gzipped; not taken (the size budget matters more).',
+    '- Fleet UI, not taken (2026-12-01, load 7 to 13 on 2 cores; medians of 12 to 14 interleaved runs in one',
+    '  browser, the UI\'s compute phase): 16 ms between yields instead of 8, 87 ms against 95 ms, within the noise,',
+    '  and frames up to a chunk later; progress every 50 or 250 ms instead of 100, 103 and 98 ms against 78 ms',
+    '  (their lowest quarters alike: 67, 67 and 65 ms);',
+    '  no Computing status before the first report, 72 against 81 ms once the status kept its height (the page',
+    '  would say Fetching while it computes); the old matrix off the page when a run starts, 74 against 95 ms,',
+    '  but 27 ms instead of 6 to show the new table (built from scratch) and the old results gone meanwhile;',
+    '  a MessageChannel yield instead of `setTimeout(0)` before the first chunk, 157 against 152 ms.',
     '',
   ];
 }
