@@ -35,8 +35,6 @@ mod fleet;
 mod fleet_fixture;
 #[path = "pure/storage.rs"]
 mod storage;
-#[path = "pure/trace_html.rs"]
-mod trace_html;
 
 fn defaults() -> Defaults {
     Defaults {

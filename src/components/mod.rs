@@ -20,7 +20,6 @@ mod settings_form;
 mod settings_table;
 mod share;
 mod trace;
-pub mod trace_lines;
 mod warnings;
 
 pub use checks::ChecksPanel;

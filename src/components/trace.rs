@@ -10,11 +10,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::trace_lines::{gap_html, TraceRows};
 use crate::state::TraceFocus;
 use crate::troubleshoot::{
     instance_of, segments, thousands, LineKind, Lines, Mark, Segment, TraceFile, GAP_STEP,
 };
+use crate::view::name_of;
 
 #[derive(Properties, PartialEq)]
 pub struct TraceProps {
@@ -53,7 +53,7 @@ fn clip(s: &str) -> String {
 }
 
 /// Warnings a mark on the same line already says in its own words.
-pub(super) fn told_by_marks(code: Code, marks: &[Mark]) -> bool {
+fn told_by_marks(code: Code, marks: &[Mark]) -> bool {
     let has = |kind: &str| marks.iter().any(|m| m.kind() == kind);
     match code {
         Code::UnknownParameter => has("set-unknown"),
@@ -66,7 +66,7 @@ pub(super) fn told_by_marks(code: Code, marks: &[Mark]) -> bool {
 }
 
 /// One mark in words.
-pub(super) fn note(m: &Mark, lines: &Lines, secret: bool) -> String {
+fn note(m: &Mark, lines: &Lines, secret: bool) -> String {
     match m {
         Mark::Jump(JumpInfo::Goto {
             target,
@@ -261,53 +261,105 @@ pub fn TracePanel(p: &TraceProps) -> Html {
     let unreached = (1..=lines.count())
         .filter(|l| *lines.kind(*l) != LineKind::Comment && !file.executed.contains(l))
         .count();
+    let text: &str = &file.text;
 
-    let shown = TraceRows {
-        file: &file,
-        lines,
-        text: &file.text,
-        warn_at: &warn_at,
-        reveal: p.reveal,
-        focus_line,
-    };
-    let rows = {
-        // The box and its rows in one piece: one insertion into the page.
-        let mut out = String::from(r#"<div class="trace-lines mono" data-testid="trace-lines">"#);
-        for s in &segs {
-            match *s {
-                Segment::Line(l) => shown.line(&mut out, l),
-                Segment::Gap { from, to, comments } => gap_html(&mut out, from, to, comments),
-            }
+    /// A line as shown: a hostile 4 MB line would make the page crawl, and
+    /// nobody reads past the first screenful of it.
+    fn shown_line(line: &str) -> String {
+        const MAX: usize = 2000;
+        if line.len() <= MAX {
+            return line.to_owned();
         }
-        out.push_str("</div>");
-        Html::from_html_unchecked(AttrValue::from(out))
+        let mut cut = MAX;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!(
+            "{}… ({} characters in all)",
+            &line[..cut],
+            line.chars().count()
+        )
+    }
+
+    let row = |l: u32| -> Html {
+        let kind = lines.kind(l);
+        let secret = matches!(kind, LineKind::SecretSet(_)) && !p.reveal;
+        let state = match kind {
+            LineKind::Comment => "comment",
+            _ if file.executed.contains(&l) => "executed",
+            _ => "unreached",
+        };
+        let marks = file.marks.get(&l).map(Vec::as_slice).unwrap_or(&[]);
+        let warns = warn_at.get(&l).map(Vec::as_slice).unwrap_or(&[]);
+        let src = match kind {
+            LineKind::SecretSet(name) if secret => format!("SET {name} {MASK}"),
+            _ => shown_line(lines.text(text, l)),
+        };
+        let worst = warns.iter().map(|w| w.severity).max().map(|s| name_of(&s));
+        let is_focus = focus_line == Some(l);
+        html! {
+            <div id={line_id(l)} tabindex="-1" data-testid="trace-line" data-line={l.to_string()}
+                 data-state={state} data-mark={marks.first().map(Mark::kind)}
+                 data-warning={worst.clone()}
+                 class={classes!("tl", state, marks.iter().map(Mark::kind).collect::<Vec<_>>(),
+                                 worst.map(|s| format!("warn-{s}")), is_focus.then_some("focused"))}>
+                <span class="ln" aria-hidden="true">{l}</span>
+                <code class="src">{src}</code>
+                if !marks.is_empty() || !warns.is_empty() {
+                    <span class="notes">
+                        { for marks.iter().map(|m| html! {
+                            <span class={classes!("note", m.kind())} data-testid="trace-note">{note(m, lines, matches!(kind, LineKind::SecretSet(_)) && !p.reveal)}</span>
+                        }) }
+                        { for warns.iter().filter(|w| !told_by_marks(w.code, marks)).map(|w| html! {
+                            <span class={classes!("note", "lint", format!("sev-{}", name_of(&w.severity)))}>{w.message.clone()}</span>
+                        }) }
+                    </span>
+                }
+            </div>
+        }
     };
-    // The gaps' buttons are in the rows' markup: one listener for all of them.
-    let on_gap = {
+    let gap = |from: u32, to: u32, comments: u32| -> Html {
+        let count = to - from + 1;
+        let statements = count - comments;
+        let what = match (comments, statements) {
+            (_, 0) => format!(
+                "{} comment line{}",
+                thousands(count),
+                if count == 1 { "" } else { "s" }
+            ),
+            (0, s) => format!(
+                "{} statement{} never reached",
+                thousands(s),
+                if s == 1 { "" } else { "s" }
+            ),
+            (c, s) => format!(
+                "{} lines: {} comments, {} statements never reached",
+                thousands(count),
+                thousands(c),
+                thousands(s)
+            ),
+        };
+        let step = GAP_STEP.min(count);
         let revealed = revealed.clone();
-        Callback::from(move |e: MouseEvent| {
-            let Some((from, to)) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest(".tl-gap > button").ok().flatten())
-                .and_then(|button| button.parent_element())
-                .and_then(|gap| {
-                    let n = |a: &str| gap.get_attribute(a)?.parse::<u32>().ok();
-                    Some((n("data-from")?, n("data-to")?))
-                })
-            else {
-                return;
-            };
-            let step = GAP_STEP.min(to - from + 1);
+        let onclick = Callback::from(move |_: MouseEvent| {
             let mut v = (*revealed).clone();
             v.push((sel, from, from + step - 1));
             revealed.set(v);
-        })
+        });
+        html! {
+            <div class="tl-gap" data-testid="trace-gap" data-from={from.to_string()} data-to={to.to_string()}>
+                <button type="button" class="link" onclick={onclick}
+                        aria-label={format!("Show lines {} to {}", thousands(from), thousands(from + step - 1))}>
+                    {format!("… {what} (lines {}–{}) …", thousands(from), thousands(to))}
+                    <span class="muted">{ if step < count { format!(" show {}", thousands(step)) } else { " show".to_owned() } }</span>
+                </button>
+            </div>
+        }
     };
 
     html! {
         <section class="panel trace" aria-labelledby="trace-h" data-testid="trace"
-                 data-file={file.file.clone()} data-pass={file.pass.to_string()} onclick={on_gap}>
+                 data-file={file.file.clone()} data-pass={file.pass.to_string()}>
             <div class="panel-head">
                 <h2 id="trace-h">{"Script trace"}</h2>
                 <div class="field inline">
@@ -337,7 +389,12 @@ pub fn TracePanel(p: &TraceProps) -> Html {
                 <li class="jump">{"IF / GOTO"}</li>
                 <li class="get">{"GET"}</li>
             </ul>
-            { rows }
+            <div class="trace-lines mono" data-testid="trace-lines">
+                { for segs.iter().map(|s| match *s {
+                    Segment::Line(l) => row(l),
+                    Segment::Gap { from, to, comments } => gap(from, to, comments),
+                }) }
+            </div>
         </section>
     }
 }
