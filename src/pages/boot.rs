@@ -180,6 +180,10 @@ pub fn BootPage(p: &BootPageProps) -> Html {
         })
     };
     let panels = (*panels).as_ref();
+    // The result panels come with the first events shown, not empty the
+    // moment Boot is pressed (that render would hold up the boot's start,
+    // only to be replaced a moment later).
+    let shown = panels.filter(|_| run.is_some_and(|r| r.done() || !r.visible_events().is_empty()));
     let report = panels.map(|p| &p.report);
     let finished = report.filter(|_| run.is_some_and(Run::done));
 
@@ -288,7 +292,7 @@ pub fn BootPage(p: &BootPageProps) -> Html {
                 if let Some(d) = upgrade_failure.filter(|_| run.is_some_and(Run::done)) {
                     <NetworkBanner diagnosis={d} />
                 }
-                if let Some(p) = panels {
+                if let Some(p) = shown {
                     <div class="pair">
                         <PassesPanel rows={p.passes.clone()} />
                         <DecisionPanel rows={p.decisions.clone()} />
