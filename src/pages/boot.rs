@@ -180,10 +180,8 @@ pub fn BootPage(p: &BootPageProps) -> Html {
         })
     };
     let panels = (*panels).as_ref();
-    // The result panels come with the first events shown, not empty the
-    // moment Boot is pressed (that render would hold up the boot's start,
-    // only to be replaced a moment later).
-    let shown = panels.filter(|_| run.is_some_and(|r| r.done() || !r.visible_events().is_empty()));
+    // The result panels come with the first events shown (Run::shows_results).
+    let shown = panels.filter(|_| run.is_some_and(Run::shows_results));
     let report = panels.map(|p| &p.report);
     let finished = report.filter(|_| run.is_some_and(Run::done));
 

@@ -11,19 +11,10 @@ use yew::Callback;
 
 use crate::http::HttpSource;
 use crate::local::LocalSource;
-use crate::state::{Action, Form, ServerMode, State, VerdictTime};
-
-/// How often, at most, events reach the page while a boot runs. Each
-/// delivery re-renders the Boot view (its panels, then the browser's style,
-/// layout and paint of the page), which costs more than a request to a near
-/// server: delivering after every request held the boot up behind its own
-/// rendering. Ten updates a second are still live for a user watching a
-/// slow server (the display plays its messages back 60 to 350 ms apart), and
-/// a boot that ends sooner is shown once, whole, with its report.
-const FLUSH_MS: f64 = 100.0;
+use crate::state::{Action, Delivery, Form, ServerMode, State, VerdictTime};
 
 /// Collects events (and the downloads' verdict times) and hands them over in
-/// batches, at most one every [`FLUSH_MS`], the last with the session's end.
+/// batches as [`Delivery`] says, the last with the session's end.
 struct Batch {
     id: u32,
     events: RefCell<Vec<Event>>,
@@ -31,8 +22,7 @@ struct Batch {
     /// A delivery is due at the latest when the timer set at the first
     /// event after a delivery fires.
     scheduled: Cell<bool>,
-    /// When the last delivery was made (`performance.now()`).
-    last_ms: Cell<f64>,
+    delivery: Cell<Delivery>,
     /// The session has ended: a late timer delivers nothing.
     ended: Cell<bool>,
     dispatch: Callback<Action>,
@@ -45,7 +35,7 @@ impl Batch {
             events: RefCell::new(Vec::new()),
             verdicts: RefCell::new(Vec::new()),
             scheduled: Cell::new(false),
-            last_ms: Cell::new(crate::browser::perf_now()),
+            delivery: Cell::new(Delivery::new(crate::browser::perf_now())),
             ended: Cell::new(false),
             dispatch,
         })
@@ -54,16 +44,16 @@ impl Batch {
     fn push(self: &Rc<Self>, e: &Event) {
         self.events.borrow_mut().push(e.clone());
         if !self.scheduled.replace(true) {
-            let wait = (self.last_ms.get() + FLUSH_MS - crate::browser::perf_now()).max(0.0);
+            let wait = self.delivery.get().wait_ms(crate::browser::perf_now());
             let me = self.clone();
-            gloo_timers::callback::Timeout::new(wait as u32, move || me.flush()).forget();
+            gloo_timers::callback::Timeout::new(wait, move || me.flush()).forget();
         }
     }
 
     /// A request is on the network: the best moment to render what came
     /// before it, if a delivery is due anyway.
     fn flush_if_due(&self) {
-        if self.scheduled.get() && crate::browser::perf_now() - self.last_ms.get() >= FLUSH_MS {
+        if self.scheduled.get() && self.delivery.get().due(crate::browser::perf_now()) {
             self.flush();
         }
     }
@@ -73,7 +63,7 @@ impl Batch {
         if self.ended.get() {
             return;
         }
-        self.last_ms.set(crate::browser::perf_now());
+        self.delivery.set(Delivery::new(crate::browser::perf_now()));
         // One render for all of them: the page renders after the actions
         // dispatched in one go (yew's scheduler runs as a microtask).
         for time in self.verdicts.take() {
