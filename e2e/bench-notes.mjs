@@ -33,6 +33,12 @@ export function speedUpsTried() {
     '  for wasm32 and has no wasm SIMD code; not tried.',
     '- The engine at opt-level 3 in the wasm build: the template parsed 1.25× faster (2.18 ms against',
     '  1.74 ms, same run) for 36 KB more gzipped; not taken (the size budget matters more).',
+    '- UI boot, the script trace\'s rows (half the 1173 nodes at the end of the demo boot) written as one',
+    '  escaped markup string the browser parses at once (`Html::from_html_unchecked`): 125 ms -> 110 ms for',
+    '  the UI boot (uiBoot procedure, medians of 15 interleaved rounds against the branch without it, load',
+    '  5-6, 2026-12-01); not taken: the app never builds HTML from strings (e2e/hostile.test.mjs).',
+    '- UI boot, wasm-bindgen\'s `enable-interning` (yew interns attribute names): 85 ms -> 82 ms, ratio',
+    '  1.81x -> 1.99x (41 interleaved rounds, load 10-11: within the noise) for 2 KB more gzipped; not taken.',
     '',
   ];
 }
