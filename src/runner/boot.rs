@@ -23,6 +23,9 @@ struct Batch {
     /// event after a delivery fires.
     scheduled: Cell<bool>,
     delivery: Cell<Delivery>,
+    /// Counts deliveries: a timer set before the last one (which a request
+    /// sent made instead) finds it moved on and delivers nothing.
+    deliveries: Cell<u32>,
     /// The session has ended: a late timer delivers nothing.
     ended: Cell<bool>,
     dispatch: Callback<Action>,
@@ -35,6 +38,7 @@ impl Batch {
             events: RefCell::new(Vec::new()),
             verdicts: RefCell::new(Vec::new()),
             scheduled: Cell::new(false),
+            deliveries: Cell::new(0),
             delivery: Cell::new(Delivery::new(crate::browser::perf_now())),
             ended: Cell::new(false),
             dispatch,
@@ -45,8 +49,13 @@ impl Batch {
         self.events.borrow_mut().push(e.clone());
         if !self.scheduled.replace(true) {
             let wait = self.delivery.get().wait_ms(crate::browser::perf_now());
-            let me = self.clone();
-            gloo_timers::callback::Timeout::new(wait, move || me.flush()).forget();
+            let (me, n) = (self.clone(), self.deliveries.get());
+            gloo_timers::callback::Timeout::new(wait, move || {
+                if me.deliveries.get() == n {
+                    me.flush()
+                }
+            })
+            .forget();
         }
     }
 
@@ -64,6 +73,7 @@ impl Batch {
             return;
         }
         self.delivery.set(Delivery::new(crate::browser::perf_now()));
+        self.deliveries.set(self.deliveries.get().wrapping_add(1));
         // One render for all of them: the page renders after the actions
         // dispatched in one go (yew's scheduler runs as a microtask).
         for time in self.verdicts.take() {
