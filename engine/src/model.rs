@@ -81,13 +81,14 @@ impl Model {
     }
 
     /// Parses a model name, ignoring case and an optional "SW"/"-I" spelling variance
-    /// such as "1603sw-i" or "1603SWI".
+    /// such as "1603sw-i" or "1603SWI" (ASCII case: the names are ASCII, and
+    /// Unicode's case tables would add about 10 KB gzipped to the wasm).
     pub fn parse(s: &str) -> Option<Model> {
         let norm: String = s
             .trim()
             .chars()
             .filter(|c| *c != '-' && *c != ' ')
-            .flat_map(char::to_uppercase)
+            .map(|c| c.to_ascii_uppercase())
             .collect();
         Model::ALL
             .into_iter()
