@@ -69,7 +69,14 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
             else {
                 return;
             };
-            spawn_matrix(latest.get() + 1, spec, extra, latest.clone(), cb.clone());
+            spawn_matrix(
+                latest.get() + 1,
+                spec,
+                extra,
+                latest.clone(),
+                state.matrix.clone(),
+                cb.clone(),
+            );
         })
     };
     // The comparison's callbacks are made once too: the matrix's progress
@@ -127,26 +134,26 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
 
     let status = match &state.status {
         Status::Idle => html! {
-            <p class="muted" data-testid="fleet-status" data-state="idle">
+            <p class="muted fleet-status" data-testid="fleet-status" data-state="idle">
                 {"Press Build matrix: the server's files are fetched and parsed once, then every model is evaluated in every group."}
             </p>
         },
         Status::Fetching => html! {
-            <p data-testid="fleet-status" data-state="fetching">{"Fetching the upgrade script and every file it can GET…"}</p>
+            <p class="fleet-status" data-testid="fleet-status" data-state="fetching">{"Fetching the upgrade script and every file it can GET…"}</p>
         },
         Status::Computing { done, total } => html! {
-            <div class="progress" data-testid="fleet-status" data-state="computing">
+            <div class="progress fleet-status" data-testid="fleet-status" data-state="computing">
                 <label for="fleet-progress">{"Evaluating"}</label>
                 <progress id="fleet-progress" max={total.to_string()} value={done.to_string()} />
                 <span class="progress-label">{format!("{done} of {total} phones")}</span>
             </div>
         },
         Status::Failed(e) => html! {
-            <p class="field-error" role="alert" data-testid="fleet-status" data-state="failed">{e.to_string()}</p>
+            <p class="field-error fleet-status" role="alert" data-testid="fleet-status" data-state="failed">{e.to_string()}</p>
         },
         Status::Done => match &state.matrix {
             Some(m) => html! {
-                <p data-testid="fleet-status" data-state="done" data-cells={m.cells.len().to_string()}
+                <p class="fleet-status" data-testid="fleet-status" data-state="done" data-cells={m.cells.len().to_string()}
                    data-fetch-ms={format!("{:.1}", m.fetch_ms)} data-compute-ms={format!("{:.1}", m.compute_ms)}>
                     {format!("{} files fetched and parsed once ({}) in {:.0} ms; {} models × {} groups = {} phones evaluated in {:.0} ms.",
                         m.files.names().len(), m.files.names().join(", "), m.fetch_ms,
@@ -204,9 +211,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                         <input id="fleet-param" type="text" class="mono" list="fleet-params" data-testid="fleet-param-input"
                                placeholder="all differences (e.g. L2QVLAN)" spellcheck="false" autocomplete="off"
                                value={state.param.clone()} oninput={text(FleetAction::SetParam)} />
-                        <datalist id="fleet-params">
-                            { for m.params.iter().map(|n| html! { <option value={n.clone()} /> }) }
-                        </datalist>
+                        <ParamList matrix={m.clone()} />
                     </div>
                     <label class="toggle">
                         <input type="checkbox" data-testid="fleet-only-differing" checked={state.only_differing}
@@ -287,6 +292,23 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct ParamListProps {
+    matrix: Rc<Matrix>,
+}
+
+/// The parameter filter's suggestions: every parameter of the matrix. A
+/// component of its own, so that the view's other re-renders (a run's
+/// status, typing in a field) do not rebuild its hundreds of options.
+#[function_component]
+fn ParamList(p: &ParamListProps) -> Html {
+    html! {
+        <datalist id="fleet-params">
+            { for p.matrix.params.iter().map(|n| html! { <option value={n.clone()} /> }) }
+        </datalist>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct MatrixProps {
     matrix: Rc<Matrix>,
     /// The columns of this page.
@@ -320,7 +342,8 @@ fn MatrixTable(p: &MatrixProps) -> Html {
         };
         let pick = p.on_pick.reform(move |_: MouseEvent| (r, c));
         let appname = cell.eval.appname.clone().unwrap_or_default();
-        let diffs = if c == 0 || param.is_some() {
+        // A cell that does not differ has nothing to list: no comparison to make.
+        let diffs = if c == 0 || param.is_some() || !differs {
             Vec::new()
         } else {
             compare(&m.cell(r, 0).eval, &cell.eval)
