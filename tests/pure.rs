@@ -25,10 +25,12 @@ use phoneboot_web::troubleshoot::{
 use phoneboot_web::view::{request_rows, RequestResult};
 use yew::Reducible;
 
-// The access-log and fleet reducers, the fleet's matrix, and stored flash,
-// each in its own file.
+// The access-log and fleet reducers, the fleet's matrix, stored flash, and
+// when a running boot's events reach the page, each in its own file.
 #[path = "pure/access_log.rs"]
 mod access_log;
+#[path = "pure/delivery.rs"]
+mod delivery;
 #[path = "pure/fleet.rs"]
 mod fleet;
 #[path = "support/fleet_fixture.rs"]

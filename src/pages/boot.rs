@@ -180,6 +180,8 @@ pub fn BootPage(p: &BootPageProps) -> Html {
         })
     };
     let panels = (*panels).as_ref();
+    // The result panels come with the first events shown (Run::shows_results).
+    let shown = panels.filter(|_| run.is_some_and(Run::shows_results));
     let report = panels.map(|p| &p.report);
     let finished = report.filter(|_| run.is_some_and(Run::done));
 
@@ -288,7 +290,7 @@ pub fn BootPage(p: &BootPageProps) -> Html {
                 if let Some(d) = upgrade_failure.filter(|_| run.is_some_and(Run::done)) {
                     <NetworkBanner diagnosis={d} />
                 }
-                if let Some(p) = panels {
+                if let Some(p) = shown {
                     <div class="pair">
                         <PassesPanel rows={p.passes.clone()} />
                         <DecisionPanel rows={p.decisions.clone()} />

@@ -5,41 +5,80 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use phoneboot_engine::{boot, BootConfig, Cause, CheckKind, Event, FileSource, Flash};
+use phoneboot_engine::{boot, BootConfig, Cause, CheckKind, Event, FileSource, Flash, Report};
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
 use crate::http::HttpSource;
 use crate::local::LocalSource;
-use crate::state::{Action, Form, ServerMode, State, VerdictTime};
+use crate::state::{Action, Delivery, Form, ServerMode, State, VerdictTime};
 
-/// Longest wait before events reach the page, when no request is sent
-/// before (each request sent over HTTP hands the events over at once).
-const FLUSH_MS: u32 = 16;
-
-/// Collects events and hands them over in batches. The engine emits many
-/// events between two network waits; one action per batch keeps the page
-/// from re-rendering for each of them.
+/// Collects events (and the downloads' verdict times) and hands them over in
+/// batches as [`Delivery`] says, the last with the session's end.
 struct Batch {
     id: u32,
     events: RefCell<Vec<Event>>,
+    verdicts: RefCell<Vec<VerdictTime>>,
+    /// A delivery is due at the latest when the timer set at the first
+    /// event after a delivery fires.
     scheduled: Cell<bool>,
+    delivery: Cell<Delivery>,
+    /// Counts deliveries: a timer set before the last one (which a request
+    /// sent made instead) finds it moved on and delivers nothing.
+    deliveries: Cell<u32>,
+    /// The session has ended: a late timer delivers nothing.
+    ended: Cell<bool>,
     dispatch: Callback<Action>,
 }
 
 impl Batch {
+    fn new(id: u32, dispatch: Callback<Action>) -> Rc<Batch> {
+        Rc::new(Batch {
+            id,
+            events: RefCell::new(Vec::new()),
+            verdicts: RefCell::new(Vec::new()),
+            scheduled: Cell::new(false),
+            deliveries: Cell::new(0),
+            delivery: Cell::new(Delivery::new(crate::browser::perf_now())),
+            ended: Cell::new(false),
+            dispatch,
+        })
+    }
+
     fn push(self: &Rc<Self>, e: &Event) {
         self.events.borrow_mut().push(e.clone());
         if !self.scheduled.replace(true) {
-            // At most one batch a frame: the page re-renders per batch, and a
-            // render per network wait would cost more than the boot itself.
-            let me = self.clone();
-            gloo_timers::callback::Timeout::new(FLUSH_MS, move || me.flush()).forget();
+            let wait = self.delivery.get().wait_ms(crate::browser::perf_now());
+            let (me, n) = (self.clone(), self.deliveries.get());
+            gloo_timers::callback::Timeout::new(wait, move || {
+                if me.deliveries.get() == n {
+                    me.flush()
+                }
+            })
+            .forget();
+        }
+    }
+
+    /// A request is on the network: the best moment to render what came
+    /// before it, if a delivery is due anyway.
+    fn flush_if_due(&self) {
+        if self.scheduled.get() && self.delivery.get().due(crate::browser::perf_now()) {
+            self.flush();
         }
     }
 
     fn flush(&self) {
         self.scheduled.set(false);
+        if self.ended.get() {
+            return;
+        }
+        self.delivery.set(Delivery::new(crate::browser::perf_now()));
+        self.deliveries.set(self.deliveries.get().wrapping_add(1));
+        // One render for all of them: the page renders after the actions
+        // dispatched in one go (yew's scheduler runs as a microtask).
+        for time in self.verdicts.take() {
+            self.dispatch.emit(Action::Verdict { id: self.id, time });
+        }
         let events = self.events.take();
         if !events.is_empty() {
             self.dispatch.emit(Action::Events {
@@ -47,6 +86,17 @@ impl Batch {
                 events,
             });
         }
+    }
+
+    /// The session is over: what is left goes with its end, in one render.
+    fn finish(&self, report: Report, flash: Flash) {
+        self.flush();
+        self.ended.set(true);
+        self.dispatch.emit(Action::Finished {
+            id: self.id,
+            report: Box::new(report),
+            flash,
+        });
     }
 }
 
@@ -120,19 +170,12 @@ pub fn spawn_boot_from(
     let mut source = source;
     spawn_local(async move {
         crate::browser::ensure_product_lines().await;
-        let batch = Rc::new(Batch {
-            id,
-            events: RefCell::new(Vec::new()),
-            scheduled: Cell::new(false),
-            dispatch: dispatch.clone(),
-        });
-        // The page shows what the engine did with a file while the next
-        // request is on the network: the render then costs the boot nothing,
-        // where rendering before the request (or in the middle of the next
-        // file) would hold it up.
+        let batch = Batch::new(id, dispatch);
+        // A delivery due when a request goes out is made then: the page
+        // renders while the request is on the network.
         if let PageSource::Http(s) = &mut source {
             let batch = batch.clone();
-            s.set_on_sent(Rc::new(move || batch.flush()));
+            s.set_on_sent(Rc::new(move || batch.flush_if_due()));
         }
         let mut flash = flash;
         let mut pass = 0;
@@ -143,13 +186,10 @@ pub fn spawn_boot_from(
                 // Timed from the body's end, as the adapter saw it.
                 Event::Check { check } if check.kind == CheckKind::Size => {
                     if let Some(end) = source.body_end_ms() {
-                        dispatch.emit(Action::Verdict {
-                            id,
-                            time: VerdictTime {
-                                pass,
-                                file: check.file.clone(),
-                                ms: crate::browser::perf_now() - end,
-                            },
+                        batch.verdicts.borrow_mut().push(VerdictTime {
+                            pass,
+                            file: check.file.clone(),
+                            ms: crate::browser::perf_now() - end,
                         });
                     }
                 }
@@ -158,12 +198,7 @@ pub fn spawn_boot_from(
             batch.push(e)
         };
         let report = boot(&source, &config, &mut flash, cause, &mut emit).await;
-        batch.flush();
-        dispatch.emit(Action::Finished {
-            id,
-            report: Box::new(report),
-            flash,
-        });
+        batch.finish(report, flash);
     });
 }
 
@@ -177,12 +212,15 @@ pub fn start(state: &State, form: &Form, flash: Flash, cause: Cause, on_action: 
         return;
     };
     let id = state.next_run;
-    on_action.emit(Action::Started {
+    // The boot is spawned before the page hears of it: spawned tasks and
+    // yew's render run in the order they were queued, so the first request
+    // is on the network while the page renders "Booting…".
+    let started = Action::Started {
         id,
         cause,
         config: config.clone(),
         flash: flash.clone(),
-    });
+    };
     if form.mode == ServerMode::Local {
         let source = LocalSource::new(form.local.clone());
         spawn_boot_from(
@@ -196,4 +234,5 @@ pub fn start(state: &State, form: &Form, flash: Flash, cause: Cause, on_action: 
     } else {
         spawn_boot(id, config, flash, cause, on_action.clone());
     }
+    on_action.emit(started);
 }

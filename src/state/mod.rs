@@ -22,4 +22,4 @@ pub use form::{
     parse_flash_mib, parse_group, parse_timeout, Defaults, Form, FormEdit, ServerMode,
     MAX_FLASH_MIB, MAX_TIMEOUT_S,
 };
-pub use playback::{Run, VerdictTime, DISPLAY_MS, PROGRESS_MS};
+pub use playback::{Delivery, Run, VerdictTime, DELIVERY_MS, DISPLAY_MS, PROGRESS_MS};

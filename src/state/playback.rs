@@ -10,6 +10,41 @@ use phoneboot_engine::{BootConfig, Cause, Event, Flash, LoadedFile, Report, Slot
 pub const DISPLAY_MS: u32 = 350;
 /// Progress updates only move the bar; they need no reading time.
 pub const PROGRESS_MS: u32 = 60;
+/// How often, at most, a running boot's events reach the page. Each delivery
+/// re-renders the Boot view (its panels, then the browser's style, layout and
+/// paint), which costs more than a request to a near server: delivering
+/// after every request held the boot up behind its own rendering, and on a
+/// loaded machine one delivery (render, then layout and paint of the whole
+/// page) took 50 ms or more. Five updates a second are still live for a user
+/// watching a slow server (the display plays its messages back 60 to 350 ms
+/// apart), and a boot that ends sooner is shown once, whole, with its report.
+pub const DELIVERY_MS: f64 = 200.0;
+
+/// When a running boot's collected events go to the page: at most one
+/// delivery every [`DELIVERY_MS`], by a timer set when the first event after
+/// a delivery arrives, or earlier when a request goes out once one is due
+/// (the page then renders while the request is on the network).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Delivery {
+    /// When the last delivery was made (or the session started), in ms.
+    pub last_ms: f64,
+}
+
+impl Delivery {
+    pub fn new(now_ms: f64) -> Delivery {
+        Delivery { last_ms: now_ms }
+    }
+
+    /// How long the timer set at `now_ms` waits for the next delivery.
+    pub fn wait_ms(&self, now_ms: f64) -> u32 {
+        (self.last_ms + DELIVERY_MS - now_ms).clamp(0.0, DELIVERY_MS) as u32
+    }
+
+    /// A request goes out at `now_ms`: deliver now?
+    pub fn due(&self, now_ms: f64) -> bool {
+        now_ms - self.last_ms >= DELIVERY_MS
+    }
+}
 
 /// One boot session: its events as they arrive, how far the phone's display
 /// has played them back, and the report once it is done.
@@ -148,6 +183,13 @@ impl Run {
             }
         }
         f
+    }
+
+    /// The result panels have something to show: an event the display has
+    /// reached, or the end of the session. Until then the page shows none
+    /// (rendering them empty would hold up the boot's first requests).
+    pub fn shows_results(&self) -> bool {
+        self.done() || !self.visible_events().is_empty()
     }
 
     /// The boot is over and the display has shown all of it.
