@@ -96,6 +96,10 @@ impl Panels {
 /// Everything [`Panels::of`] reads changes with one of these: the run, the
 /// events shown and received (flash follows the events received), the
 /// engine's report arriving and the playback ending.
+/// Which exports were built: the run's id once it is done, and whether
+/// secrets were revealed.
+type ExportsKey = (Option<u32>, bool);
+
 fn panels_key(run: Option<&Run>) -> Option<(u32, usize, usize, bool, bool)> {
     run.map(|r| {
         (
@@ -173,37 +177,48 @@ pub fn BootPage(p: &BootPageProps) -> Html {
     let on_reveal = on_action.reform(|_| Action::ToggleReveal);
 
     let run = state.run.as_ref();
-    let panels = {
+    let panels_rc = {
         let state = state.clone();
         use_memo(panels_key(run), move |_| {
             state.run.as_ref().map(|r| Panels::of(r, &state.flash))
         })
     };
-    let panels = (*panels).as_ref();
+    let panels = (*panels_rc).as_ref();
     // The result panels come with the first events shown (Run::shows_results).
     let shown = panels.filter(|_| run.is_some_and(Run::shows_results));
     let report = panels.map(|p| &p.report);
     let finished = report.filter(|_| run.is_some_and(Run::done));
 
-    // The exports of the finished report, built once per run and reveal
-    // setting, not on every render.
-    let exports = {
-        let report = finished.cloned();
-        use_memo(
-            (run.filter(|r| r.done()).map(|r| r.id), state.reveal),
-            move |&(_, reveal)| {
-                report.map(|r| {
-                    (
-                        AttrValue::from(shown_json(&r, reveal)),
-                        AttrValue::from(shown_markdown(&r, reveal)),
-                    )
+    // The exports of the finished report (its JSON and Markdown, in collapsed
+    // panels at the foot of the page), built once per run and reveal setting,
+    // in the task after the one that shows the outcome: serialising the whole
+    // report is work the outcome does not wait for. Kept with the key they
+    // were built for, so a changed reveal never shows the other masking.
+    let exports_key = (run.filter(|r| r.done()).map(|r| r.id), state.reveal);
+    let built = use_state(|| None::<(ExportsKey, (AttrValue, AttrValue))>);
+    {
+        let built = built.clone();
+        let panels = panels_rc.clone();
+        use_effect_with(exports_key, move |&(id, reveal)| {
+            let timer = id.map(|_| {
+                Timeout::new(0, move || {
+                    if let Some(p) = panels.as_ref() {
+                        let json = AttrValue::from(shown_json(&p.report, reveal));
+                        let md = AttrValue::from(shown_markdown(&p.report, reveal));
+                        built.set(Some(((id, reveal), (json, md))));
+                    }
                 })
-            },
-        )
-    };
+            });
+            move || drop(timer)
+        });
+    }
+    let exports = (*built)
+        .as_ref()
+        .filter(|(key, _)| *key == exports_key)
+        .map(|(_, e)| e);
 
     let on_export = {
-        let json = (*exports).as_ref().map(|(json, _)| json.clone());
+        let json = exports.map(|(json, _)| json.clone());
         let model = state.form.model.name();
         Callback::from(move |_: ()| {
             if let Some(json) = &json {
@@ -214,7 +229,7 @@ pub fn BootPage(p: &BootPageProps) -> Html {
     };
 
     let on_export_markdown = {
-        let md = (*exports).as_ref().map(|(_, md)| md.clone());
+        let md = exports.map(|(_, md)| md.clone());
         let model = state.form.model.name();
         Callback::from(move |_: ()| {
             if let Some(md) = &md {
@@ -306,7 +321,7 @@ pub fn BootPage(p: &BootPageProps) -> Html {
                                 focus={state.trace_focus.clone()} reveal={state.reveal} />
                 }
                 <FlashPanel flash={run.filter(|r| !r.done()).map(Run::shown_flash).unwrap_or_else(|| state.flash.clone())} />
-                if let Some((json, markdown)) = (*exports).clone() {
+                if let Some((json, markdown)) = exports.cloned() {
                     <ExportPanel json={json} masked={!state.reveal} on_export={on_export}
                                  markdown={Some(markdown)}
                                  on_export_markdown={on_export_markdown} on_copy={on_copy_report} />
