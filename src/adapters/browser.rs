@@ -123,11 +123,29 @@ pub fn perf_now() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
-/// An epoch time in the reader's locale.
+/// An epoch time in the reader's locale, as `Date.toLocaleString()` writes it.
+///
+/// One `Intl.DateTimeFormat` serves every call: `toLocaleString` resolves the
+/// locale and builds a formatter on each call, several milliseconds in
+/// Chromium, and the Flash panel formats a time per stored file on the render
+/// that shows a boot's outcome.
 pub fn format_time(epoch_ms: f64) -> String {
-    js_sys::Date::new(&JsValue::from_f64(epoch_ms))
-        .to_locale_string("default", &JsValue::UNDEFINED)
-        .into()
+    thread_local! {
+        static FORMAT: js_sys::Function = {
+            // toLocaleString's defaults: the date and the time, all numeric.
+            let options = js_sys::Object::new();
+            for key in ["year", "month", "day", "hour", "minute", "second"] {
+                let _ = js_sys::Reflect::set(&options, &key.into(), &"numeric".into());
+            }
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
+        };
+    }
+    let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms));
+    FORMAT
+        .with(|format| format.call1(&JsValue::UNDEFINED, &date))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| date.to_locale_string("default", &JsValue::UNDEFINED).into())
 }
 
 /// The page's URL fragment, without `#` (empty when there is none).
