@@ -57,7 +57,7 @@ export const BUDGETS = {
   sizeGzipKB: 350, // 2026-12-01: 344 KB (ASCII case tables out); 359 KB with std built for size; 395 KB before
   uiBoot: 3, // 2026-12-01: 1.5x-2.0x with batched deliveries (4.0x-4.9x before)
   sha256: 4, // 2026-12-01: 2.6x
-  // fleetUi: the goal (2x), met: 1.54x on a quiet machine, 2.0x at load 7 (2.4x-3x before).
+  fleetUi: 2.5, // 2026-12-01: 1.54x and 2.02x in two runs on a quiet machine (2.4x-3x before): the goal, not yet with room
   firstRender: 5, // 2026-12-01: 2.4x to 3.2x from run to run
 };
 
