@@ -23,6 +23,15 @@ fn demo() -> phoneboot_engine::MemorySource {
     src
 }
 
+/// Every file the demo server's phones would request: the files, and the names missing.
+fn fetch_demo(src: &phoneboot_engine::MemorySource) -> (FileSet, Vec<String>) {
+    pollster::block_on(fetch_all(
+        src,
+        &ServerSpec::BaseUrl(BASE.to_owned()),
+        10_000,
+    ))
+}
+
 /// The steady state of a factory-fresh phone of every model in each of `groups`.
 fn every_cell(set: &FileSet, groups: &[u16]) -> Vec<Cell> {
     Model::ALL
@@ -44,11 +53,7 @@ fn every_cell(set: &FileSet, groups: &[u16]) -> Vec<Cell> {
 #[test]
 fn demo_matrix_fetches_each_file_once_and_tells_models_and_groups_apart() {
     let src = demo();
-    let (set, missing) = pollster::block_on(fetch_all(
-        &src,
-        &ServerSpec::BaseUrl(BASE.to_owned()),
-        10_000,
-    ));
+    let (set, missing) = fetch_demo(&src);
     assert!(missing.is_empty(), "{missing:?}");
     let requests = src.requests.borrow().clone();
     assert_eq!(requests.len(), 3, "{requests:?}"); // 16xxupgrade, 46xxsettings, group3
@@ -83,11 +88,7 @@ fn demo_matrix_fetches_each_file_once_and_tells_models_and_groups_apart() {
 #[test]
 fn differs_from_says_what_compare_and_the_downloads_say_for_every_pair_of_demo_phones() {
     let src = demo();
-    let (set, _) = pollster::block_on(fetch_all(
-        &src,
-        &ServerSpec::BaseUrl(BASE.to_owned()),
-        10_000,
-    ));
+    let (set, _) = fetch_demo(&src);
     let cells = every_cell(&set, &[0, 1, 2, 3, 7]);
     let (mut same, mut different) = (0, 0);
     for a in &cells {
