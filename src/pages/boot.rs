@@ -93,13 +93,13 @@ impl Panels {
     }
 }
 
-/// Everything [`Panels::of`] reads changes with one of these: the run, the
-/// events shown and received (flash follows the events received), the
-/// engine's report arriving and the playback ending.
 /// Which exports were built: the run's id once it is done, and whether
 /// secrets were revealed.
 type ExportsKey = (Option<u32>, bool);
 
+/// Everything [`Panels::of`] reads changes with one of these: the run, the
+/// events shown and received (flash follows the events received), the
+/// engine's report arriving and the playback ending.
 fn panels_key(run: Option<&Run>) -> Option<(u32, usize, usize, bool, bool)> {
     run.map(|r| {
         (
