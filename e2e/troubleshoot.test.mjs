@@ -43,7 +43,9 @@ async function lineInfo(page, n) {
     state: el.dataset.state,
     mark: el.dataset.mark,
     classes: [...el.classList],
-    text: el.textContent,
+    // The number is drawn by CSS from data-line (styles/app.css, `.tl::before`),
+    // with empty alternative text: what a user sees, then the line's text.
+    text: (getComputedStyle(el, '::before').content.match(/^"([^"]*)"/)?.[1] ?? '') + el.textContent,
   }));
 }
 

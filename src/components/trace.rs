@@ -303,7 +303,6 @@ pub fn TracePanel(p: &TraceProps) -> Html {
                  data-warning={worst.clone()}
                  class={classes!("tl", state, marks.iter().map(Mark::kind).collect::<Vec<_>>(),
                                  worst.map(|s| format!("warn-{s}")), is_focus.then_some("focused"))}>
-                <span class="ln" aria-hidden="true">{l}</span>
                 <code class="src">{src}</code>
                 if !marks.is_empty() || !warns.is_empty() {
                     <span class="notes">
