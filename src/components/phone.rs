@@ -180,50 +180,72 @@ fn labelled_keys(keys: &mut String, x: f64, y0: f64, labels: &[&'static str]) ->
         .collect()
 }
 
-#[function_component]
-pub fn Phone(props: &PhoneProps) -> Html {
-    let l = look(props.model);
-    let cw = l.font * 0.6;
-    let lh = (l.font * 1.4).round();
-    let pad = 9.0;
-    let status_h = if l.status_line { 15.0 } else { 0.0 };
-    let lcd_w = (l.chars as f64 * cw + 2.0 * pad).round();
-    let lcd_h = (pad + status_h + l.lines as f64 * lh + 4.0).round();
+/// Where the display and its text sit for a model: the fixed front and the
+/// display's text are drawn from the same numbers.
+struct Frame {
+    look: Look,
+    lcd_x: f64,
+    lcd_y: f64,
+    lcd_w: f64,
+    lcd_h: f64,
+    pad: f64,
+    status_h: f64,
+    lh: f64,
+    /// Left of the leftmost line-appearance button.
+    gx: f64,
+}
 
+fn frame(model: Model) -> Frame {
+    let look = look(model);
+    let cw = look.font * 0.6;
+    let lh = (look.font * 1.4).round();
+    let pad = 9.0;
+    let status_h = if look.status_line { 15.0 } else { 0.0 };
+    let lcd_w = (look.chars as f64 * cw + 2.0 * pad).round();
+    let lcd_h = (pad + status_h + look.lines as f64 * lh + 4.0).round();
     let side_w = |(cols, _): (usize, usize)| cols as f64 * BTN_COL;
-    let (lw, rw) = (side_w(l.left), side_w(l.right));
+    let (lw, rw) = (side_w(look.left), side_w(look.right));
     let gap = 8.0;
     let group_w = lw + if lw > 0.0 { gap } else { 0.0 } + lcd_w + gap + rw;
     let gx = ((MAIN_X0 + MAIN_X1) / 2.0 - group_w / 2.0).round();
     let lcd_x = gx + if lw > 0.0 { lw + gap } else { 0.0 };
-    let lcd_y = 30.0;
+    Frame {
+        look,
+        lcd_x,
+        lcd_y: 30.0,
+        lcd_w,
+        lcd_h,
+        pad,
+        status_h,
+        lh,
+        gx,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FrontProps {
+    model: Model,
+}
+
+/// Everything of the phone that depends on the model alone: the body, the
+/// handset, the display's glass and every key. Its props are the model, so
+/// yew draws it once per model and skips it when the boot re-renders the
+/// display (several times a boot), instead of rebuilding every key's path.
+#[function_component]
+fn Front(props: &FrontProps) -> Html {
+    let Frame {
+        look: l,
+        lcd_x,
+        lcd_y,
+        lcd_w,
+        lcd_h,
+        gx,
+        ..
+    } = frame(props.model);
+    let gap = 8.0;
     let rows = l.left.1.max(l.right.1).max(1) as f64;
     let pitch = ((lcd_h - BTN_H) / (rows - 1.0).max(1.0)).clamp(13.0, 22.0);
     let btn_y = lcd_y + (lcd_h - (pitch * (rows - 1.0) + BTN_H)) / 2.0;
-
-    let text_x = lcd_x + pad;
-    let first_base = lcd_y + pad + status_h + l.font * 0.95;
-    let lines: Html = (0..l.lines)
-        .map(|i| {
-            let line = props.screen.get(i).cloned().unwrap_or_default();
-            html! {
-                <text x={n(text_x)} y={n(first_base + i as f64 * lh)}
-                      class="lcd-line" font-size={n(l.font)}
-                      data-testid="display-line">{line}</text>
-            }
-        })
-        .collect();
-    let status = l.status_line.then(|| {
-        let y = lcd_y + pad + 8.0;
-        html! {
-            <g class="lcd-status" data-testid="display-status">
-                <text x={n(text_x)} y={n(y)} class="lcd-status-text">{props.model.name()}</text>
-                <text x={n(lcd_x + lcd_w - pad)} y={n(y)} class="lcd-status-text end">{props.status.clone()}</text>
-                <line x1={n(lcd_x + 4.0)} x2={n(lcd_x + lcd_w - 4.0)}
-                      y1={n(lcd_y + pad + status_h - 3.0)} y2={n(lcd_y + pad + status_h - 3.0)} class="lcd-rule" />
-            </g>
-        }
-    });
     let softkeys_y = lcd_y + lcd_h + 9.0;
     // Every key of a kind is one path (the page has fewer nodes to build and
     // lay out); the labels are texts over them.
@@ -265,21 +287,9 @@ pub fn Phone(props: &PhoneProps) -> Html {
     let mute = labelled_keys(&mut keys, 274.0, nav_cy + 40.0, &["Mute"]);
     rounded(&mut keys, 216.0, nav_cy + 62.0, 112.0, 13.0, 6.5);
     let dial = keypad(&mut keys, 356.0, lower_y + 2.0);
-    let model_name = props.model.name();
-    let aria = format!(
-        "Avaya {model_name} IP phone. Display: {}",
-        props
-            .screen
-            .iter()
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" / ")
-    );
 
     html! {
-        <svg class="phone" viewBox="0 0 480 300" role="img" aria-label={aria}
-             data-testid="phone" data-model={model_name}>
+        <>
             <defs>
                 <linearGradient id="body-shade" x1="0" y1="0" x2="0" y2="1">
                     <stop offset="0" stop-color="#3b4046" />
@@ -304,14 +314,10 @@ pub fn Phone(props: &PhoneProps) -> Html {
                 <path d="M50 45 h28 M50 51 h28 M50 57 h28 M50 243 h28 M50 249 h28 M50 255 h28" class="grille-lines" />
             </g>
 
-            <circle cx="452" cy="26" r="4" class={classes!("lamp", props.alert.then_some("lit"))} />
-
             <rect x={n(lcd_x - 5.0)} y={n(lcd_y - 5.0)}
                   width={n(lcd_w + 10.0)} height={n(lcd_h + 10.0)} rx="6" class="lcd-bezel" />
             <rect x={n(lcd_x)} y={n(lcd_y)} width={n(lcd_w)} height={n(lcd_h)}
                   rx="3" fill="url(#lcd-shade)" class="lcd" data-testid="display" />
-            { for status }
-            { lines }
             <path d={keys} class="key" />
             <path d={leds} class="led" />
             if l.softkeys {
@@ -335,7 +341,67 @@ pub fn Phone(props: &PhoneProps) -> Html {
             <text x="308" y={n(nav_cy + 72.0)} class="key-label">{"+"}</text>
 
             { dial }
-            <text x="134" y="282" class="model-label">{model_name}</text>
+            <text x="134" y="282" class="model-label">{props.model.name()}</text>
+        </>
+    }
+}
+
+#[function_component]
+pub fn Phone(props: &PhoneProps) -> Html {
+    let Frame {
+        look: l,
+        lcd_x,
+        lcd_y,
+        lcd_w,
+        pad,
+        status_h,
+        lh,
+        ..
+    } = frame(props.model);
+    let text_x = lcd_x + pad;
+    let first_base = lcd_y + pad + status_h + l.font * 0.95;
+    let lines: Html = (0..l.lines)
+        .map(|i| {
+            let line = props.screen.get(i).cloned().unwrap_or_default();
+            html! {
+                <text x={n(text_x)} y={n(first_base + i as f64 * lh)}
+                      class="lcd-line" font-size={n(l.font)}
+                      data-testid="display-line">{line}</text>
+            }
+        })
+        .collect();
+    let status = l.status_line.then(|| {
+        let y = lcd_y + pad + 8.0;
+        html! {
+            <g class="lcd-status" data-testid="display-status">
+                <text x={n(text_x)} y={n(y)} class="lcd-status-text">{props.model.name()}</text>
+                <text x={n(lcd_x + lcd_w - pad)} y={n(y)} class="lcd-status-text end">{props.status.clone()}</text>
+                <line x1={n(lcd_x + 4.0)} x2={n(lcd_x + lcd_w - 4.0)}
+                      y1={n(lcd_y + pad + status_h - 3.0)} y2={n(lcd_y + pad + status_h - 3.0)} class="lcd-rule" />
+            </g>
+        }
+    });
+    let model_name = props.model.name();
+    let aria = format!(
+        "Avaya {model_name} IP phone. Display: {}",
+        props
+            .screen
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" / ")
+    );
+
+    // The front first, then what the boot changes, drawn over it: the
+    // display's text on the glass, and the lamp.
+    html! {
+        <svg class="phone" viewBox="0 0 480 300" role="img" aria-label={aria}
+             data-testid="phone" data-model={model_name}>
+            <Front model={props.model} />
+            <circle cx="452" cy="26" r="4" class={classes!("lamp", props.alert.then_some("lit"))} />
+            { for status }
+            { lines }
         </svg>
     }
 }
