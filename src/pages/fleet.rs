@@ -308,7 +308,7 @@ fn ParamList(p: &ParamListProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct MatrixProps {
     matrix: Rc<Matrix>,
     /// The columns of this page.
@@ -320,6 +320,24 @@ struct MatrixProps {
     on_open: Callback<OpenPhone>,
     /// Put a cell (row, column) on the next side of the comparison.
     on_pick: Callback<(usize, usize)>,
+}
+
+/// A new matrix with the same page (a run over unchanged files) is the same
+/// table: the view is not rebuilt, 160 cells for nothing to change in the
+/// DOM. The table keeps the matrix it was built from until its page changes.
+impl PartialEq for MatrixProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.columns == other.columns
+            && self.param == other.param
+            && self.reveal == other.reveal
+            && self.autoboot == other.autoboot
+            && self.on_open == other.on_open
+            && self.on_pick == other.on_pick
+            && (Rc::ptr_eq(&self.matrix, &other.matrix)
+                || self
+                    .matrix
+                    .shows_same(&other.matrix, &self.columns, self.param.as_deref()))
+    }
 }
 
 /// Differences shown in a cell before "+n more".

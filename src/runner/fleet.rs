@@ -193,7 +193,9 @@ pub async fn compare_sides(
 /// Starts matrix run `run`; `latest` holds the newest run, so an older one
 /// stops at its next yield. `previous` is the matrix shown until then: it is
 /// let go of only after the new one is on the page, so that freeing its
-/// thousands of cells (a few milliseconds) does not delay the result.
+/// thousands of cells (a few milliseconds) does not delay the result. (When
+/// the new matrix shows the same page, the table keeps the matrix it was
+/// built from instead: see `MatrixProps` in pages/fleet.rs.)
 pub fn spawn_matrix(
     run: u32,
     spec: ServerSpec,

@@ -104,6 +104,31 @@ impl Matrix {
         }
     }
 
+    /// Whether `other` shows exactly what this matrix shows in `columns`,
+    /// filtered on `param`: the same server, the same groups there (and the
+    /// first group, which the differences are against), and equal cells with
+    /// the same highlight, their rows' first cells included. A run that comes
+    /// back with the same page then leaves the table as it is, instead of
+    /// building its cells again to find nothing to change.
+    pub fn shows_same(&self, other: &Matrix, columns: &[usize], param: Option<&str>) -> bool {
+        let (n, m) = (self.groups.len(), other.groups.len());
+        let group = |x: &Matrix, c: usize| x.groups.get(c).copied();
+        self.server == other.server
+            && n > 0
+            && m > 0
+            && group(self, 0) == group(other, 0)
+            && columns
+                .iter()
+                .all(|&c| c < n && c < m && group(self, c) == group(other, c))
+            && (0..ROWS).all(|r| {
+                self.cell(r, 0) == other.cell(r, 0)
+                    && columns.iter().all(|&c| {
+                        self.cell(r, c) == other.cell(r, c)
+                            && self.differs_at(r, c, param) == other.differs_at(r, c, param)
+                    })
+            })
+    }
+
     pub fn to_csv(&self) -> String {
         phoneboot_engine::fleet::to_csv(&self.cells)
     }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::fleet_fixture::matrix;
 use phoneboot_engine::{Model, ServerSpec};
 use phoneboot_web::error::WebError;
-use phoneboot_web::state::fleet::{FleetAction, FleetState, Side, SideEdit, Status, Which};
+use phoneboot_web::state::fleet::{FleetAction, FleetState, Matrix, Side, SideEdit, Status, Which};
 use yew::Reducible;
 
 fn row(model: Model) -> usize {
@@ -39,6 +39,26 @@ fn the_matrix_is_row_major_and_filters_columns_that_differ() {
     assert!(m
         .to_csv()
         .starts_with("model,group,downloads,appname,APPNAME,DOMAIN,L2QVLAN\n"));
+}
+
+#[test]
+fn a_run_with_the_same_page_shows_the_same_table() {
+    let (a, b) = (matrix(&[0, 2, 5]), matrix(&[0, 2, 5]));
+    assert!(a.shows_same(&b, &[0, 1, 2], None));
+    assert!(a.shows_same(&b, &[1], Some("L2QVLAN")));
+    // Another group in a shown column, or another server: not the same table.
+    let c = matrix(&[0, 2, 6]);
+    assert!(!a.shows_same(&c, &[0, 1, 2], None));
+    assert!(a.shows_same(&c, &[0, 1], None));
+    assert!(!a.shows_same(&c, &[3], None));
+    let d = Matrix {
+        server: ServerSpec::BaseUrl("other/".into()),
+        ..matrix(&[0, 2, 5])
+    };
+    assert!(!a.shows_same(&d, &[0], None));
+    // Another group where group 2 was (3, alike group 0).
+    let e = matrix(&[0, 3, 5]);
+    assert!(!a.shows_same(&e, &[1], None));
 }
 
 #[test]
