@@ -1,3 +1,4 @@
+use phoneboot_engine::decimal::Fixed;
 use phoneboot_engine::CheckStatus;
 use yew::prelude::*;
 
@@ -54,9 +55,9 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
                         <Digest digest={d.clone()} />
                     }
                     if let Some(v) = verdict {
-                        <p class="muted verdict" data-testid="verdict-ms" data-ms={format!("{:.3}", v.ms)}
+                        <p class="muted verdict" data-testid="verdict-ms" data-ms={Fixed(v.ms, 3).to_string()}
                            title="From the last byte of the body to the checks' verdict: the digest was computed while the file streamed in">
-                            {format!("verdict in {:.1} ms after the last byte", v.ms)}
+                            {format!("verdict in {} ms after the last byte", Fixed(v.ms, 1))}
                         </p>
                     }
                 </div>

@@ -1,3 +1,4 @@
+use phoneboot_engine::decimal::Fixed;
 use phoneboot_engine::diagnose::{diagnose_error, diagnose_status, Diagnosis, CORS_FIXES};
 use phoneboot_engine::source::Purpose;
 use yew::prelude::*;
@@ -111,7 +112,7 @@ fn row(r: &RequestRow) -> Html {
             <td class="muted purpose">{name_of(&r.purpose).replace('-', " ")}</td>
             <td class={classes!("result", class)} data-testid="request-result" title={etag.map(|e| format!("ETag {e}"))}>{result}</td>
             <td class="num">{if r.bytes > 0 { format_bytes(r.bytes) } else { String::new() }}</td>
-            <td class="num">{r.elapsed_ms.map(|ms| format!("{ms:.0}")).unwrap_or_default()}</td>
+            <td class="num">{r.elapsed_ms.map(|ms| Fixed(ms, 0).to_string()).unwrap_or_default()}</td>
         </tr>
         { for why }
         </>
