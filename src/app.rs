@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::{NoticeBar, Option242Builder};
+use crate::components::{notice_bar, Option242Builder};
 use crate::pages::{diagnose_described, show_setup, AppState, BootPage, DiagnoseView, FleetView};
 use crate::runner;
 use crate::state::fleet::OpenPhone;
@@ -159,7 +159,7 @@ pub fn App() -> Html {
                 </div>
             </header>
             if let Some(n) = &state.notice {
-                <NoticeBar notice={n.clone()} on_dismiss={on_dismiss} />
+                { notice_bar(n, &on_dismiss) }
             }
             <BootPage state={AppState(state.clone())} />
             <main class="fleet-layout" id="view-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={state.view != View::Fleet}>

@@ -3,7 +3,7 @@ use phoneboot_engine::diagnose::{diagnose_error, diagnose_status, Diagnosis, COR
 use phoneboot_engine::source::Purpose;
 use yew::prelude::*;
 
-use super::EmuNote;
+use super::emu_note;
 use crate::view::{format_bytes, name_of, RequestResult, RequestRow};
 
 #[derive(Properties, PartialEq)]
@@ -36,10 +36,10 @@ pub fn RequestLog(p: &RequestLogProps) -> Html {
                     </table>
                 </div>
                 if p.rows.iter().any(|r| r.purpose == Purpose::Language) {
-                    <EmuNote rule="language and font files come after the settings chain, over HTTP only: LANGSYS first, then LANG1FILE..LANG4FILE, then FONTFILE, each name once (spec 3.6)." />
+                    { emu_note("language and font files come after the settings chain, over HTTP only: LANGSYS first, then LANG1FILE..LANG4FILE, then FONTFILE, each name once (spec 3.6).") }
                 }
                 if p.rows.iter().any(|r| r.purpose == Purpose::Restore) {
-                    <EmuNote rule="the restore asks BRURI/<extension>_16xxdata.txt after login; a 404 means nothing is backed up yet, a first login (spec 3.8)." />
+                    { emu_note("the restore asks BRURI/<extension>_16xxdata.txt after login; a 404 means nothing is backed up yet, a first login (spec 3.8).") }
                 }
             }
         </section>
