@@ -52,7 +52,7 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
                         </tbody>
                     </table>
                     if let Some(d) = &g.digest {
-                        <Digest digest={d.clone()} />
+                        { digest(d) }
                     }
                     if let Some(v) = verdict {
                         <p class="muted verdict" data-testid="verdict-ms" data-ms={Fixed(v.ms, 3).to_string()}
@@ -66,17 +66,13 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct DigestProps {
-    digest: DigestRow,
-}
-
 /// The computed digest in full, with a Copy button (where the browser will
-/// not write the clipboard, the digest is selected for Ctrl+C instead).
-#[function_component]
-fn Digest(p: &DigestProps) -> Html {
-    let d = &p.digest;
-    let code = use_node_ref();
+/// not write the clipboard, the digest is selected for Ctrl+C instead). A
+/// plain function, not a component: the Copy button's target is a `NodeRef`
+/// made with each render (yew points the new one at the same element), and a
+/// component's machinery costs about a kilobyte of the wasm.
+fn digest(d: &DigestRow) -> Html {
+    let code = NodeRef::default();
     let reference = match (&d.reference, &d.reference_source) {
         (Some(r), Some(src)) if *r == d.sha256 => {
             html! { <>{"matches "}<code>{src.to_string()}</code></> }
