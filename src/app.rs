@@ -6,8 +6,10 @@
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::{NoticeBar, Option242Builder};
-use crate::pages::{diagnose_described, show_setup, AppState, BootPage, DiagnoseView, FleetView};
+use crate::components::{notice_bar, Option242Builder};
+use crate::pages::{
+    diagnose_described, diagnose_view, show_setup, AppState, BootPage, DiagnoseViewProps, FleetView,
+};
 use crate::runner;
 use crate::state::fleet::OpenPhone;
 use crate::state::{Action, Defaults, ServerMode, State, View};
@@ -159,7 +161,7 @@ pub fn App() -> Html {
                 </div>
             </header>
             if let Some(n) = &state.notice {
-                <NoticeBar notice={n.clone()} on_dismiss={on_dismiss} />
+                { notice_bar(n, &on_dismiss) }
             }
             <BootPage state={AppState(state.clone())} />
             <main class="fleet-layout" id="view-fleet" role="tabpanel" aria-labelledby="tab-fleet" hidden={state.view != View::Fleet}>
@@ -169,12 +171,19 @@ pub fn App() -> Html {
             </main>
             <main class="diagnose-layout" id="view-diagnose" role="tabpanel" aria-labelledby="tab-diagnose" hidden={state.view != View::Diagnose}>
                 if diagnose_seen {
-                    <DiagnoseView config={state.form.boot_config()} flash={state.form.apply_loaded(&state.flash)}
-                                  local={(state.form.mode == ServerMode::Local).then(|| state.form.local.clone())}
-                                  described={diagnose_described(&state.form)} on_show={on_show}>
-                        <h2>{"DHCP option 242"}</h2>
-                        <Option242Builder open=true />
-                    </DiagnoseView>
+                    { diagnose_view(
+                        DiagnoseViewProps {
+                            config: state.form.boot_config(),
+                            flash: state.form.apply_loaded(&state.flash),
+                            local: (state.form.mode == ServerMode::Local).then(|| state.form.local.clone()),
+                            described: diagnose_described(&state.form),
+                            on_show,
+                        },
+                        html! { <>
+                            <h2>{"DHCP option 242"}</h2>
+                            <Option242Builder open=true />
+                        </> },
+                    ) }
                 }
             </main>
             <footer class="footer">

@@ -70,7 +70,4 @@ pub enum WebError {
     /// `localStorage` refused the write (full or blocked).
     #[error("localStorage refused the write (full or blocked)")]
     StorageRefused,
-    /// The flash could not be written as JSON.
-    #[error("the flash could not be written as JSON ({0})")]
-    StorageJson(String),
 }

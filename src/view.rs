@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use phoneboot_engine::decimal::Fixed;
 use phoneboot_engine::report::SettingEntry;
 use phoneboot_engine::source::{FetchError, Purpose};
 use phoneboot_engine::{Cause, Decision, Event, Warning};
@@ -26,9 +27,9 @@ pub fn format_bytes(n: u64) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if f < K * K {
-        format!("{:.1} KB", f / K)
+        format!("{} KB", Fixed(f / K, 1))
     } else {
-        format!("{:.2} MB", f / (K * K))
+        format!("{} MB", Fixed(f / (K * K), 2))
     }
 }
 

@@ -24,6 +24,7 @@ pub mod boot;
 pub mod catalog;
 pub mod checks;
 pub mod config;
+pub mod decimal;
 pub mod diag;
 pub mod diagnose;
 pub mod display_messages;

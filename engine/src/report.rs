@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::catalog::{is_secret, Verdict};
 use crate::config::{BootConfig, Flash, ServerSpec};
+use crate::decimal::Fixed;
 use crate::diag::Warning;
 use crate::events::{Check, Decision, DigestSource, Event, Origin, Outcome, RestoreOutcome, Slot};
 use crate::model::Model;
@@ -449,13 +450,13 @@ impl Report {
         for f in &self.files {
             let _ = writeln!(
                 m,
-                "| {} | {} | {} | {} | {} | {:.0} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 f.pass,
                 cell(&f.name),
                 cell(&f.url),
                 cell(&f.outcome.to_string()),
                 f.bytes,
-                f.elapsed_ms
+                Fixed(f.elapsed_ms, 0)
             );
         }
         if !self.checks.is_empty() {

@@ -47,12 +47,13 @@ pub fn flash_from_stored(json: Option<&str>) -> (Flash, Option<Notice>) {
     }
 }
 
-/// Saves flash; a full or blocked storage only loses persistence, so the
-/// error is returned for the caller to ignore or show.
+/// Saves flash, as the engine writes it for storage ([`Flash::to_json`]: the
+/// same serializer as the report's JSON, so the bundle carries one); a full
+/// or blocked storage only loses persistence, so the error is returned for
+/// the caller to ignore or show.
 pub fn save_flash(flash: &Flash) -> Result<(), WebError> {
     let storage = local_storage().ok_or(WebError::StorageUnavailable)?;
-    let json = serde_json::to_string(flash).map_err(|e| WebError::StorageJson(e.to_string()))?;
     storage
-        .set_item(FLASH_KEY, &json)
+        .set_item(FLASH_KEY, &flash.to_json())
         .map_err(|_| WebError::StorageRefused)
 }

@@ -1,3 +1,4 @@
+use phoneboot_engine::decimal::Fixed;
 use phoneboot_engine::CheckStatus;
 use yew::prelude::*;
 
@@ -51,12 +52,12 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
                         </tbody>
                     </table>
                     if let Some(d) = &g.digest {
-                        <Digest digest={d.clone()} />
+                        { digest(d) }
                     }
                     if let Some(v) = verdict {
-                        <p class="muted verdict" data-testid="verdict-ms" data-ms={format!("{:.3}", v.ms)}
+                        <p class="muted verdict" data-testid="verdict-ms" data-ms={Fixed(v.ms, 3).to_string()}
                            title="From the last byte of the body to the checks' verdict: the digest was computed while the file streamed in">
-                            {format!("verdict in {:.1} ms after the last byte", v.ms)}
+                            {format!("verdict in {} ms after the last byte", Fixed(v.ms, 1))}
                         </p>
                     }
                 </div>
@@ -65,17 +66,13 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct DigestProps {
-    digest: DigestRow,
-}
-
 /// The computed digest in full, with a Copy button (where the browser will
-/// not write the clipboard, the digest is selected for Ctrl+C instead).
-#[function_component]
-fn Digest(p: &DigestProps) -> Html {
-    let d = &p.digest;
-    let code = use_node_ref();
+/// not write the clipboard, the digest is selected for Ctrl+C instead). A
+/// plain function, not a component: the Copy button's target is a `NodeRef`
+/// made with each render (yew points the new one at the same element), and a
+/// component's machinery costs about a kilobyte of the wasm.
+fn digest(d: &DigestRow) -> Html {
+    let code = NodeRef::default();
     let reference = match (&d.reference, &d.reference_source) {
         (Some(r), Some(src)) if *r == d.sha256 => {
             html! { <>{"matches "}<code>{src.to_string()}</code></> }

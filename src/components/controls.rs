@@ -3,7 +3,6 @@ use yew::prelude::*;
 
 use crate::view::format_bytes;
 
-#[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub running: bool,
     pub valid: bool,
@@ -12,8 +11,10 @@ pub struct ControlsProps {
 }
 
 /// Power on, remote restart and factory reset.
-#[function_component]
-pub fn Controls(p: &ControlsProps) -> Html {
+///
+/// A plain function, not a component: it has no state of its own, and a
+/// component's machinery costs about a kilobyte of the wasm.
+pub fn controls(p: &ControlsProps) -> Html {
     let busy = p.running || !p.valid;
     let boot = p.on_boot.reform(|_: MouseEvent| Cause::PowerOn);
     let restart = p.on_boot.reform(|_: MouseEvent| Cause::RemoteRestart);
@@ -32,7 +33,6 @@ pub fn Controls(p: &ControlsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct PlaybackProps {
     /// A boot runs or the display is still catching up with one.
     pub can_skip: bool,
@@ -41,9 +41,9 @@ pub struct PlaybackProps {
     pub progress: Option<(AttrValue, u64, Option<u64>)>,
 }
 
-/// Under the phone: the download progress bar and "Skip animation".
-#[function_component]
-pub fn PlaybackBar(p: &PlaybackProps) -> Html {
+/// Under the phone: the download progress bar and "Skip animation" (a plain
+/// function, like [`controls`]).
+pub fn playback_bar(p: &PlaybackProps) -> Html {
     let skip = p.on_skip.reform(|_: MouseEvent| ());
     let progress = p.progress.as_ref().map(|(file, received, total)| {
         let label = match total {

@@ -1,25 +1,22 @@
 use phoneboot_engine::Decision;
 use yew::prelude::*;
 
-use super::EmuNote;
+use super::emu_note;
 use crate::view::{tag_of, DecisionRow};
 
-#[derive(Properties, PartialEq)]
-pub struct DecisionProps {
-    pub rows: Vec<DecisionRow>,
-}
-
 /// What each pass decided about APPNAME (spec section 3.4).
-#[function_component]
-pub fn DecisionPanel(p: &DecisionProps) -> Html {
+///
+/// A plain function, not a component: it has no state of its own, and a
+/// component's machinery costs about a kilobyte of the wasm.
+pub fn decision_panel(rows: &[DecisionRow]) -> Html {
     html! {
         <section class="panel" aria-labelledby="decision-h">
             <h2 id="decision-h">{"APPNAME decision"}</h2>
-            if p.rows.is_empty() {
+            if rows.is_empty() {
                 <p class="muted">{"No decision: the upgrade script was not interpreted."}</p>
             } else {
                 <ul class="decisions">
-                    { for p.rows.iter().map(|r| {
+                    { for rows.iter().map(|r| {
                         let kind = tag_of(&r.decision, "decision");
                         let text = match &r.decision {
                             Decision::Unset => html! { {"APPNAME unset: nothing to download."} },
@@ -43,7 +40,7 @@ pub fn DecisionPanel(p: &DecisionProps) -> Html {
                         }
                     }) }
                 </ul>
-                <EmuNote rule="APPNAME is checked when interpretation reaches the first GET or the end of 16xxupgrade.txt; names starting hb are boot code (spec 3.4)." />
+                { emu_note("APPNAME is checked when interpretation reaches the first GET or the end of 16xxupgrade.txt; names starting hb are boot code (spec 3.4).") }
             }
         </section>
     }

@@ -1,19 +1,19 @@
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct EmuNoteProps {
-    /// What the emulator decided on its own, in one sentence.
-    pub rule: AttrValue,
+/// Marks an outcome decided by a rule tagged [emu] in the spec: not Avaya
+/// behaviour, but the emulator's own convention. `rule` is what the
+/// emulator decided on its own, in one sentence. A plain function, not a
+/// component: it has no state, and a component's machinery costs about a
+/// kilobyte of the wasm.
+pub fn emu_note(rule: impl Into<AttrValue>) -> Html {
+    note(rule.into())
 }
 
-/// Marks an outcome decided by a rule tagged [emu] in the spec: not Avaya
-/// behaviour, but the emulator's own convention.
-#[function_component]
-pub fn EmuNote(p: &EmuNoteProps) -> Html {
+fn note(rule: AttrValue) -> Html {
     html! {
         <p class="emu-note" data-testid="emu-note">
             <span class="emu-badge" title="Not documented by Avaya: this is the emulator's own convention">{"emulator rule"}</span>
-            {" "}{p.rule.clone()}
+            {" "}{rule}
         </p>
     }
 }

@@ -1,24 +1,22 @@
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
 pub struct ExportProps {
     /// The report as JSON, masked unless the user revealed secrets.
     pub json: AttrValue,
     pub masked: bool,
     pub on_export: Callback<()>,
     /// The report as Markdown for a ticket, masked like the JSON.
-    #[prop_or_default]
     pub markdown: Option<AttrValue>,
-    #[prop_or_default]
     pub on_export_markdown: Callback<()>,
-    #[prop_or_default]
     pub on_copy: Callback<String>,
 }
 
 /// The report as the CLI's `--json` prints it, and as Markdown for a
 /// support ticket, to download, copy or read.
-#[function_component]
-pub fn ExportPanel(p: &ExportProps) -> Html {
+///
+/// A plain function, not a component: it has no state of its own, and a
+/// component's machinery costs about a kilobyte of the wasm.
+pub fn export_panel(p: &ExportProps) -> Html {
     let export = p.on_export.reform(|_: MouseEvent| ());
     let export_md = p.on_export_markdown.reform(|_: MouseEvent| ());
     let copy_md = {

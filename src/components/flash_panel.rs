@@ -1,19 +1,16 @@
 use phoneboot_engine::{Flash, LoadedFile};
 use yew::prelude::*;
 
-use super::EmuNote;
+use super::emu_note;
 use crate::browser::format_time;
 use crate::view::format_bytes;
 
-#[derive(Properties, PartialEq)]
-pub struct FlashProps {
-    pub flash: Flash,
-}
-
 /// What survives a restart (spec section 7): the two firmware slots, the
 /// language and font files, and AUTH.
-#[function_component]
-pub fn FlashPanel(p: &FlashProps) -> Html {
+///
+/// A plain function, not a component: it has no state of its own, and a
+/// component's machinery costs about a kilobyte of the wasm.
+pub fn flash_panel(flash: &Flash) -> Html {
     let slot = |title: &str, testid: &str, f: &Option<LoadedFile>| -> Html {
         html! {
             <div class="flash-slot" data-testid={testid.to_owned()}>
@@ -36,19 +33,14 @@ pub fn FlashPanel(p: &FlashProps) -> Html {
             </div>
         }
     };
-    let settings = p.flash.settings.len();
-    let languages: Vec<&LoadedFile> = p
-        .flash
-        .languages
-        .iter()
-        .chain(p.flash.font.as_ref())
-        .collect();
+    let settings = flash.settings.len();
+    let languages: Vec<&LoadedFile> = flash.languages.iter().chain(flash.font.as_ref()).collect();
     html! {
         <section class="panel" aria-labelledby="flash-h" data-testid="flash-panel">
             <h2 id="flash-h">{"Flash"}</h2>
             <div class="flash-slots">
-                { slot("Boot code", "flash-boot", &p.flash.boot_code) }
-                { slot("Application", "flash-app", &p.flash.application) }
+                { slot("Boot code", "flash-boot", &flash.boot_code) }
+                { slot("Application", "flash-app", &flash.application) }
             </div>
             <div class="flash-languages" data-testid="flash-languages">
                 <h3>{"Language and font files"}</h3>
@@ -60,20 +52,20 @@ pub fn FlashPanel(p: &FlashProps) -> Html {
                             <li data-testid="flash-language">
                                 <span class="mono">{f.name.clone()}</span>
                                 {format!(" ({})", format_bytes(f.size))}
-                                if p.flash.font.as_ref().is_some_and(|x| x.name == f.name) { {" font"} }
+                                if flash.font.as_ref().is_some_and(|x| x.name == f.name) { {" font"} }
                             </li>
                         }) }
                     </ul>
                 }
             </div>
-            <p data-testid="flash-auth" data-auth={if p.flash.auth { "1" } else { "0" }}>
-                if p.flash.auth {
+            <p data-testid="flash-auth" data-auth={if flash.auth { "1" } else { "0" }}>
+                if flash.auth {
                     <strong>{"AUTH 1: "}</strong>{"script and settings files come from TLS (HTTPS) servers only, on every boot until a file sets AUTH 0 or a factory reset (spec 2.8)."}
                 } else {
                     {"AUTH 0: script and settings files from TLS servers first, then HTTP."}
                 }
             </p>
-            <EmuNote rule="language and font files are kept when the answer is 200, complete, not an HTML page and at most 1 MiB each; no restart follows (spec 3.6)." />
+            { emu_note("language and font files are kept when the answer is 200, complete, not an HTML page and at most 1 MiB each; no restart follows (spec 3.6).") }
             <p class="muted">
                 { if settings == 0 { "No settings saved yet.".to_owned() }
                   else { format!("{settings} settings saved from the last registration.") } }

@@ -1,17 +1,13 @@
 use phoneboot_engine::diagnose::{Diagnosis, CORS_FIXES};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct NetworkBannerProps {
-    pub diagnosis: Diagnosis,
-}
-
 /// At the top of the results when the upgrade script itself could not be
 /// fetched: what went wrong in plain words, and how to fix it, with the
 /// exact header lines for the common web servers when CORS is the cause.
-#[function_component]
-pub fn NetworkBanner(p: &NetworkBannerProps) -> Html {
-    let d = &p.diagnosis;
+///
+/// A plain function, not a component: it has no state of its own, and a
+/// component's machinery costs about a kilobyte of the wasm.
+pub fn network_banner(d: &Diagnosis) -> Html {
     html! {
         <section class={classes!("network-banner", d.kind.as_str())} role="alert" aria-labelledby="network-banner-h"
                  data-testid="network-banner" data-kind={d.kind.as_str()}>

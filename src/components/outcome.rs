@@ -2,10 +2,9 @@ use phoneboot_engine::outcome::{counts, OutcomeFacts, BASE_URL_NOTE};
 use phoneboot_engine::Outcome;
 use yew::prelude::*;
 
-use super::EmuNote;
+use super::emu_note;
 use crate::view::tag_of;
 
-#[derive(Properties, PartialEq)]
 pub struct OutcomeProps {
     /// `None` while the boot runs, or before the first one.
     pub outcome: Option<Outcome>,
@@ -15,7 +14,6 @@ pub struct OutcomeProps {
     /// The server was given as a plain base URL rather than option 242.
     pub base_url: bool,
     /// What the outcome's wording depends on besides the outcome.
-    #[prop_or_default]
     pub facts: OutcomeFacts,
     /// Which boot session this is about (0: none yet), so a reader can tell
     /// a new result from the previous one.
@@ -24,8 +22,10 @@ pub struct OutcomeProps {
 
 /// How the boot session ended, in the engine's words, with the emulator
 /// rule behind it when one decided it.
-#[function_component]
-pub fn OutcomePanel(p: &OutcomeProps) -> Html {
+///
+/// A plain function, not a component: it has no state of its own, and a
+/// component's machinery costs about a kilobyte of the wasm.
+pub fn outcome_panel(p: &OutcomeProps) -> Html {
     let Some(outcome) = &p.outcome else {
         let text = if p.running {
             "Booting…"
@@ -45,10 +45,10 @@ pub fn OutcomePanel(p: &OutcomeProps) -> Html {
             <h2 class="outcome-title" data-testid="outcome-title">{t.title}</h2>
             <p><span data-testid="outcome-detail">{t.detail}</span>{" "}<span class="muted">{counts(p.passes, p.restarts)}</span></p>
             if let Some(rule) = t.rule {
-                <EmuNote rule={rule} />
+                { emu_note(rule) }
             }
             if p.base_url {
-                <EmuNote rule={BASE_URL_NOTE} />
+                { emu_note(BASE_URL_NOTE) }
             }
         </section>
     }

@@ -1,21 +1,18 @@
 use yew::prelude::*;
 
-use super::EmuNote;
+use super::emu_note;
 use crate::view::{cause_label, PassRow};
 
-#[derive(Properties, PartialEq)]
-pub struct PassesProps {
-    pub rows: Vec<PassRow>,
-}
-
 /// The boot passes of the session and why each restart happened.
-#[function_component]
-pub fn PassesPanel(p: &PassesProps) -> Html {
+///
+/// A plain function, not a component: it has no state of its own, and a
+/// component's machinery costs about a kilobyte of the wasm.
+pub fn passes_panel(rows: &[PassRow]) -> Html {
     html! {
         <section class="panel" aria-labelledby="passes-h">
             <h2 id="passes-h">{"Boot passes and restarts"}</h2>
             <ol class="passes">
-                { for p.rows.iter().map(|r| html! {
+                { for rows.iter().map(|r| html! {
                     <li data-testid="pass-row">
                         <span class="pass-no">{format!("Pass {}", r.pass)}</span>
                         <span class="muted">{cause_label(r.cause)}</span>
@@ -27,8 +24,8 @@ pub fn PassesPanel(p: &PassesProps) -> Html {
                     </li>
                 }) }
             </ol>
-            if p.rows.len() > 1 {
-                <EmuNote rule="each pass starts again from the DHCP values: servers a file moved (SET HTTPSRVR, HTTPDIR, HTTPPORT) count for the rest of that pass only (spec 2.5)." />
+            if rows.len() > 1 {
+                { emu_note("each pass starts again from the DHCP values: servers a file moved (SET HTTPSRVR, HTTPDIR, HTTPPORT) count for the rest of that pass only (spec 2.5).") }
             }
         </section>
     }

@@ -1,8 +1,9 @@
+use phoneboot_engine::decimal::Fixed;
 use phoneboot_engine::diagnose::{diagnose_error, diagnose_status, Diagnosis, CORS_FIXES};
 use phoneboot_engine::source::Purpose;
 use yew::prelude::*;
 
-use super::EmuNote;
+use super::emu_note;
 use crate::view::{format_bytes, name_of, RequestResult, RequestRow};
 
 #[derive(Properties, PartialEq)]
@@ -35,10 +36,10 @@ pub fn RequestLog(p: &RequestLogProps) -> Html {
                     </table>
                 </div>
                 if p.rows.iter().any(|r| r.purpose == Purpose::Language) {
-                    <EmuNote rule="language and font files come after the settings chain, over HTTP only: LANGSYS first, then LANG1FILE..LANG4FILE, then FONTFILE, each name once (spec 3.6)." />
+                    { emu_note("language and font files come after the settings chain, over HTTP only: LANGSYS first, then LANG1FILE..LANG4FILE, then FONTFILE, each name once (spec 3.6).") }
                 }
                 if p.rows.iter().any(|r| r.purpose == Purpose::Restore) {
-                    <EmuNote rule="the restore asks BRURI/<extension>_16xxdata.txt after login; a 404 means nothing is backed up yet, a first login (spec 3.8)." />
+                    { emu_note("the restore asks BRURI/<extension>_16xxdata.txt after login; a 404 means nothing is backed up yet, a first login (spec 3.8).") }
                 }
             }
         </section>
@@ -111,7 +112,7 @@ fn row(r: &RequestRow) -> Html {
             <td class="muted purpose">{name_of(&r.purpose).replace('-', " ")}</td>
             <td class={classes!("result", class)} data-testid="request-result" title={etag.map(|e| format!("ETag {e}"))}>{result}</td>
             <td class="num">{if r.bytes > 0 { format_bytes(r.bytes) } else { String::new() }}</td>
-            <td class="num">{r.elapsed_ms.map(|ms| format!("{ms:.0}")).unwrap_or_default()}</td>
+            <td class="num">{r.elapsed_ms.map(|ms| Fixed(ms, 0).to_string()).unwrap_or_default()}</td>
         </tr>
         { for why }
         </>

@@ -8,16 +8,13 @@ use super::{LocalFilesPicker, Option242Builder};
 use crate::scenario::Scenario;
 use crate::state::{Form, FormEdit, ServerMode};
 
-#[derive(Properties, PartialEq)]
-pub struct SettingsFormProps {
-    pub form: Form,
+pub struct SettingsFormProps<'a> {
+    pub form: &'a Form,
     /// Demo folders offered as one-click server URLs: (label, URL).
     pub presets: Vec<(AttrValue, AttrValue)>,
     /// The demo scenario picked last.
-    #[prop_or_default]
     pub scenario: Option<Scenario>,
     /// A boot is running: the scenario cannot change under it.
-    #[prop_or_default]
     pub running: bool,
     /// The user edited a field.
     pub on_edit: Callback<FormEdit>,
@@ -32,27 +29,26 @@ fn on_text(cb: &Callback<FormEdit>, make: fn(String) -> FormEdit) -> Callback<In
     })
 }
 
-#[derive(Properties, PartialEq)]
+/// One text field of the form; what is not given is absent
+/// (`..FieldProps::default()`).
+#[derive(Default)]
 struct FieldProps {
-    id: AttrValue,
-    label: AttrValue,
-    value: AttrValue,
+    id: &'static str,
+    label: &'static str,
+    value: String,
     oninput: Callback<InputEvent>,
-    #[prop_or_default]
     error: Option<String>,
-    #[prop_or_default]
-    hint: Option<AttrValue>,
-    #[prop_or_default]
+    hint: Option<&'static str>,
     mono: bool,
-    #[prop_or_default]
-    inputmode: Option<AttrValue>,
-    #[prop_or_default]
-    placeholder: Option<AttrValue>,
+    inputmode: Option<&'static str>,
+    placeholder: Option<&'static str>,
 }
 
-/// A labelled text input with its hint and validation message.
-#[function_component]
-fn Field(p: &FieldProps) -> Html {
+/// A labelled text input with its hint and validation message. A plain
+/// function, not a component: it has no state, its `oninput` is new on every
+/// render of the form anyway, and a component's machinery costs about a
+/// kilobyte of the wasm.
+fn field(p: FieldProps) -> Html {
     let hint_id = format!("{}-hint", p.id);
     let err_id = format!("{}-error", p.id);
     let described = match (&p.hint, &p.error) {
@@ -63,44 +59,34 @@ fn Field(p: &FieldProps) -> Html {
     };
     html! {
         <div class={classes!("field", p.error.is_some().then_some("invalid"))}>
-            <label for={p.id.clone()}>{p.label.clone()}</label>
-            <input id={p.id.clone()} type="text" value={p.value.clone()}
+            <label for={p.id}>{p.label}</label>
+            <input id={p.id} type="text" value={p.value}
                    class={classes!(p.mono.then_some("mono"))}
                    data-testid={format!("{}-input", p.id)}
                    spellcheck="false" autocomplete="off"
-                   inputmode={p.inputmode.clone()}
-                   placeholder={p.placeholder.clone()}
+                   inputmode={p.inputmode}
+                   placeholder={p.placeholder}
                    aria-invalid={p.error.is_some().then_some("true")}
                    aria-describedby={described}
-                   oninput={p.oninput.clone()} />
-            if let Some(h) = &p.hint {
-                <p class="hint" id={hint_id}>{h.clone()}</p>
+                   oninput={p.oninput} />
+            if let Some(h) = p.hint {
+                <p class="hint" id={hint_id}>{h}</p>
             }
-            if let Some(e) = &p.error {
-                <p class="field-error" id={err_id} role="alert" data-testid={format!("{}-error", p.id)}>{e.clone()}</p>
+            if let Some(e) = p.error {
+                <p class="field-error" id={err_id} role="alert" data-testid={format!("{}-error", p.id)}>{e}</p>
             }
         </div>
     }
 }
 
-#[function_component]
-pub fn SettingsForm(p: &SettingsFormProps) -> Html {
-    let f = &p.form;
+/// The settings panel. A plain function, not a component: it has no state
+/// (the form is the app's), its callbacks are new on every render of the
+/// Boot page anyway, and a component's machinery costs about a kilobyte of
+/// the wasm.
+pub fn settings_form(p: &SettingsFormProps<'_>) -> Html {
+    let f = p.form;
     let cb = &p.on_edit;
 
-    let on_model = {
-        let cb = cb.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(m) = Model::parse(&v) {
-                cb.emit(FormEdit::Model(m));
-            }
-        })
-    };
-    let on_mode = |mode: ServerMode| {
-        let cb = cb.clone();
-        Callback::from(move |_: Event| cb.emit(FormEdit::Mode(mode)))
-    };
     let on_digests = {
         let cb = cb.clone();
         Callback::from(move |e: InputEvent| {
@@ -118,25 +104,6 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
             }
         })
     };
-    let server_error = f.server_error();
-    let presets: Html = p
-        .presets
-        .iter()
-        .map(|(label, url)| {
-            let cb = cb.clone();
-            let u = url.to_string();
-            let current = f.mode == ServerMode::BaseUrl && f.base_url.trim() == u;
-            html! {
-                <button type="button" class={classes!("chip", current.then_some("current"))}
-                        aria-pressed={if current { "true" } else { "false" }}
-                        title={url.clone()}
-                        onclick={Callback::from(move |_| {
-                            cb.emit(FormEdit::Mode(ServerMode::BaseUrl));
-                            cb.emit(FormEdit::BaseUrl(u.clone()));
-                        })}>{label.clone()}</button>
-            }
-        })
-        .collect();
 
     html! {
         <form class="settings" data-testid="settings-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -160,79 +127,11 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                 </div>
             </fieldset>
 
-            <fieldset>
-                <legend>{"Phone"}</legend>
-                <div class="row">
-                    <div class="field">
-                        <label for="model">{"Model"}</label>
-                        <select id="model" data-testid="model-select" onchange={on_model}>
-                            { for Model::ALL.iter().map(|m| html! {
-                                <option value={m.name()} selected={*m == f.model}>{m.name()}</option>
-                            }) }
-                        </select>
-                    </div>
-                    <Field id="group" label="GROUP" value={f.group.clone()} inputmode={Some(AttrValue::from("numeric"))}
-                           oninput={on_text(cb, FormEdit::Group)} error={f.group_error()} />
-                </div>
-                <Field id="mac" label="MAC address" value={f.mac.clone()} mono=true
-                       oninput={on_text(cb, FormEdit::Mac)} />
-                <Field id="extension" label="Extension (login)" value={f.extension.clone()}
-                       inputmode={Some(AttrValue::from("numeric"))}
-                       placeholder={Some(AttrValue::from("none"))}
-                       hint={Some(AttrValue::from("With BRURI set, the phone restores <extension>_16xxdata.txt after login."))}
-                       oninput={on_text(cb, FormEdit::Extension)} error={f.extension_error()} />
-            </fieldset>
+            { phone_fieldset(f, cb) }
 
-            <fieldset>
-                <legend>{"Flash holds"}</legend>
-                <Field id="bootname" label="BOOTNAME (boot code)" value={f.bootname.clone()} mono=true
-                       placeholder={Some(AttrValue::from("none"))}
-                       oninput={on_text(cb, FormEdit::Bootname)} />
-                <Field id="appname" label="APPNAME (application)" value={f.appname.clone()} mono=true
-                       placeholder={Some(AttrValue::from("none"))}
-                       hint={Some(AttrValue::from("What the phone has loaded. Edit to pretend another file is loaded."))}
-                       oninput={on_text(cb, FormEdit::Appname)} />
-                <Field id="flash-size" label="Flash size (MiB)" value={f.flash_mib.clone()}
-                       inputmode={Some(AttrValue::from("numeric"))}
-                       hint={Some(AttrValue::from("A larger application file fails the size check and is not written."))}
-                       oninput={on_text(cb, FormEdit::FlashSize)} error={f.flash_size_error()} />
-            </fieldset>
+            { flash_fieldset(f, cb) }
 
-            <fieldset>
-                <legend>{"File server"}</legend>
-                <div class="segmented" role="radiogroup" aria-label="How the phone finds its file server" data-testid="mode-toggle">
-                    <input type="radio" id="mode-url" name="mode" data-testid="mode-url"
-                           checked={f.mode == ServerMode::BaseUrl} onchange={on_mode(ServerMode::BaseUrl)} />
-                    <label for="mode-url">{"Base URL"}</label>
-                    <input type="radio" id="mode-option242" name="mode" data-testid="mode-option242"
-                           checked={f.mode == ServerMode::Option242} onchange={on_mode(ServerMode::Option242)} />
-                    <label for="mode-option242">{"DHCP option 242"}</label>
-                    <input type="radio" id="mode-local" name="mode" data-testid="mode-local"
-                           checked={f.mode == ServerMode::Local} onchange={on_mode(ServerMode::Local)} />
-                    <label for="mode-local">{"Local folder"}</label>
-                </div>
-                if f.mode == ServerMode::BaseUrl {
-                    <Field id="server-url" label="Base URL" value={f.base_url.clone()} mono=true
-                           hint={Some(AttrValue::from("Every file is fetched from here (an emulator shortcut for option 242)."))}
-                           oninput={on_text(cb, FormEdit::BaseUrl)} error={server_error} />
-                    <div class="presets">{"Built-in: "}{presets}</div>
-                } else if f.mode == ServerMode::Local {
-                    <LocalFilesPicker files={f.local.clone()}
-                                      on_files={cb.reform(FormEdit::LocalFiles)} />
-                    if let Some(e) = &server_error {
-                        <p class="field-error" data-testid="local-error">{e.clone()}</p>
-                    }
-                } else {
-                    <Field id="option242" label="Option-242 string" value={f.option242.clone()} mono=true
-                           hint={Some(AttrValue::from("e.g. HTTPSRVR=10.0.0.9,HTTPPORT=80,HTTPDIR=phones,MCIPADD=10.0.0.5"))}
-                           oninput={on_text(cb, FormEdit::Option242)} error={server_error} />
-                    <Option242Builder value={Some(AttrValue::from(f.option242.clone()))}
-                                      on_use={Some(cb.reform(FormEdit::Option242))} />
-                }
-                <Field id="timeout" label="Request timeout (seconds)" value={f.timeout_s.clone()}
-                       inputmode={Some(AttrValue::from("numeric"))}
-                       oninput={on_text(cb, FormEdit::Timeout)} error={f.timeout_error()} />
-            </fieldset>
+            { server_fieldset(f, cb, &p.presets) }
 
             <details class="digests" open={!f.digests.is_empty()}>
                 <summary>{"Reference digests"}</summary>
@@ -245,5 +144,182 @@ pub fn SettingsForm(p: &SettingsFormProps) -> Html {
                 </div>
             </details>
         </form>
+    }
+}
+
+/// The phone: model, GROUP, MAC address and extension.
+fn phone_fieldset(f: &Form, cb: &Callback<FormEdit>) -> Html {
+    let on_model = {
+        let cb = cb.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(m) = Model::parse(&v) {
+                cb.emit(FormEdit::Model(m));
+            }
+        })
+    };
+    html! {
+        <fieldset>
+            <legend>{"Phone"}</legend>
+            <div class="row">
+                <div class="field">
+                    <label for="model">{"Model"}</label>
+                    <select id="model" data-testid="model-select" onchange={on_model}>
+                        { for Model::ALL.iter().map(|m| html! {
+                            <option value={m.name()} selected={*m == f.model}>{m.name()}</option>
+                        }) }
+                    </select>
+                </div>
+                { field(FieldProps {
+                    id: "group",
+                    label: "GROUP",
+                    value: f.group.clone(),
+                    inputmode: Some("numeric"),
+                    oninput: on_text(cb, FormEdit::Group),
+                    error: f.group_error(),
+                    ..FieldProps::default()
+                }) }
+            </div>
+            { field(FieldProps {
+                id: "mac",
+                label: "MAC address",
+                value: f.mac.clone(),
+                mono: true,
+                oninput: on_text(cb, FormEdit::Mac),
+                ..FieldProps::default()
+            }) }
+            { field(FieldProps {
+                id: "extension",
+                label: "Extension (login)",
+                value: f.extension.clone(),
+                inputmode: Some("numeric"),
+                placeholder: Some("none"),
+                hint: Some("With BRURI set, the phone restores <extension>_16xxdata.txt after login."),
+                oninput: on_text(cb, FormEdit::Extension),
+                error: f.extension_error(),
+                ..FieldProps::default()
+            }) }
+        </fieldset>
+    }
+}
+
+/// What the phone's flash holds.
+fn flash_fieldset(f: &Form, cb: &Callback<FormEdit>) -> Html {
+    html! {
+        <fieldset>
+            <legend>{"Flash holds"}</legend>
+            { field(FieldProps {
+                id: "bootname",
+                label: "BOOTNAME (boot code)",
+                value: f.bootname.clone(),
+                mono: true,
+                placeholder: Some("none"),
+                oninput: on_text(cb, FormEdit::Bootname),
+                ..FieldProps::default()
+            }) }
+            { field(FieldProps {
+                id: "appname",
+                label: "APPNAME (application)",
+                value: f.appname.clone(),
+                mono: true,
+                placeholder: Some("none"),
+                hint: Some("What the phone has loaded. Edit to pretend another file is loaded."),
+                oninput: on_text(cb, FormEdit::Appname),
+                ..FieldProps::default()
+            }) }
+            { field(FieldProps {
+                id: "flash-size",
+                label: "Flash size (MiB)",
+                value: f.flash_mib.clone(),
+                inputmode: Some("numeric"),
+                hint: Some("A larger application file fails the size check and is not written."),
+                oninput: on_text(cb, FormEdit::FlashSize),
+                error: f.flash_size_error(),
+                ..FieldProps::default()
+            }) }
+        </fieldset>
+    }
+}
+
+/// How the phone finds its file server, and the request timeout.
+fn server_fieldset(f: &Form, cb: &Callback<FormEdit>, presets: &[(AttrValue, AttrValue)]) -> Html {
+    let on_mode = |mode: ServerMode| {
+        let cb = cb.clone();
+        Callback::from(move |_: Event| cb.emit(FormEdit::Mode(mode)))
+    };
+    let server_error = f.server_error();
+    let presets: Html = presets
+        .iter()
+        .map(|(label, url)| {
+            let cb = cb.clone();
+            let u = url.to_string();
+            let current = f.mode == ServerMode::BaseUrl && f.base_url.trim() == u;
+            html! {
+                <button type="button" class={classes!("chip", current.then_some("current"))}
+                        aria-pressed={if current { "true" } else { "false" }}
+                        title={url.clone()}
+                        onclick={Callback::from(move |_| {
+                            cb.emit(FormEdit::Mode(ServerMode::BaseUrl));
+                            cb.emit(FormEdit::BaseUrl(u.clone()));
+                        })}>{label.clone()}</button>
+            }
+        })
+        .collect();
+    html! {
+        <fieldset>
+            <legend>{"File server"}</legend>
+            <div class="segmented" role="radiogroup" aria-label="How the phone finds its file server" data-testid="mode-toggle">
+                <input type="radio" id="mode-url" name="mode" data-testid="mode-url"
+                       checked={f.mode == ServerMode::BaseUrl} onchange={on_mode(ServerMode::BaseUrl)} />
+                <label for="mode-url">{"Base URL"}</label>
+                <input type="radio" id="mode-option242" name="mode" data-testid="mode-option242"
+                       checked={f.mode == ServerMode::Option242} onchange={on_mode(ServerMode::Option242)} />
+                <label for="mode-option242">{"DHCP option 242"}</label>
+                <input type="radio" id="mode-local" name="mode" data-testid="mode-local"
+                       checked={f.mode == ServerMode::Local} onchange={on_mode(ServerMode::Local)} />
+                <label for="mode-local">{"Local folder"}</label>
+            </div>
+            if f.mode == ServerMode::BaseUrl {
+                { field(FieldProps {
+                    id: "server-url",
+                    label: "Base URL",
+                    value: f.base_url.clone(),
+                    mono: true,
+                    hint: Some("Every file is fetched from here (an emulator shortcut for option 242)."),
+                    oninput: on_text(cb, FormEdit::BaseUrl),
+                    error: server_error,
+                    ..FieldProps::default()
+                }) }
+                <div class="presets">{"Built-in: "}{presets}</div>
+            } else if f.mode == ServerMode::Local {
+                <LocalFilesPicker files={f.local.clone()}
+                                  on_files={cb.reform(FormEdit::LocalFiles)} />
+                if let Some(e) = &server_error {
+                    <p class="field-error" data-testid="local-error">{e.clone()}</p>
+                }
+            } else {
+                { field(FieldProps {
+                    id: "option242",
+                    label: "Option-242 string",
+                    value: f.option242.clone(),
+                    mono: true,
+                    hint: Some("e.g. HTTPSRVR=10.0.0.9,HTTPPORT=80,HTTPDIR=phones,MCIPADD=10.0.0.5"),
+                    oninput: on_text(cb, FormEdit::Option242),
+                    error: server_error,
+                    ..FieldProps::default()
+                }) }
+                <Option242Builder value={Some(AttrValue::from(f.option242.clone()))}
+                                  on_use={Some(cb.reform(FormEdit::Option242))} />
+            }
+            { field(FieldProps {
+                id: "timeout",
+                label: "Request timeout (seconds)",
+                value: f.timeout_s.clone(),
+                inputmode: Some("numeric"),
+                oninput: on_text(cb, FormEdit::Timeout),
+                error: f.timeout_error(),
+                ..FieldProps::default()
+            }) }
+        </fieldset>
     }
 }

@@ -7,19 +7,21 @@ use yew::prelude::*;
 
 use crate::view::{location_label, name_of, origin_label, warnings_for};
 
-#[derive(Properties, PartialEq)]
-pub struct SettingsTableProps {
-    pub settings: BTreeMap<String, SettingEntry>,
-    pub warnings: Vec<Warning>,
-    pub set_lines: HashMap<(String, u32), String>,
+pub struct SettingsTableProps<'a> {
+    pub settings: &'a BTreeMap<String, SettingEntry>,
+    pub warnings: &'a [Warning],
+    pub set_lines: &'a HashMap<(String, u32), String>,
     pub reveal: bool,
-    pub on_toggle_reveal: Callback<()>,
+    pub on_toggle_reveal: &'a Callback<()>,
 }
 
 /// The effective settings of the last pass, with the warnings about the
 /// lines that set them.
-#[function_component]
-pub fn SettingsTable(p: &SettingsTableProps) -> Html {
+///
+/// A plain function, not a component: it has no state, its callback is new
+/// on every render of the Boot page anyway, and a component's machinery
+/// costs about a kilobyte of the wasm.
+pub fn settings_table(p: &SettingsTableProps<'_>) -> Html {
     let any_secret = p.settings.keys().any(|k| is_secret(k));
     let toggle = p.on_toggle_reveal.reform(|_: Event| ());
     html! {
@@ -48,7 +50,7 @@ pub fn SettingsTable(p: &SettingsTableProps) -> Html {
                             { for p.settings.iter().map(|(name, entry)| {
                                 let secret = is_secret(name);
                                 let value = shown_value(name, &entry.value, p.reveal).to_owned();
-                                let notes = warnings_for(name, entry, &p.warnings, &p.set_lines);
+                                let notes = warnings_for(name, entry, p.warnings, p.set_lines);
                                 html! {
                                     <>
                                     <tr data-testid={format!("setting-{name}")} class={classes!(secret.then_some("secret"))}>

@@ -3,38 +3,35 @@ use yew::prelude::*;
 
 use crate::view::{location_label, name_of};
 
-#[derive(Properties, PartialEq)]
-pub struct WarningsProps {
-    pub warnings: Vec<Warning>,
-    /// Files the trace shows: a warning about one of their lines links there.
-    #[prop_or_default]
-    pub traced: Vec<String>,
-    /// Show a file's line in the trace.
-    #[prop_or_default]
-    pub on_focus: Callback<(String, u32)>,
-}
-
 /// Everything worth telling about the files (spec section 5): the real
-/// phone is silent about all of it.
-#[function_component]
-pub fn WarningsPanel(p: &WarningsProps) -> Html {
-    let mut sorted: Vec<&Warning> = p.warnings.iter().collect();
+/// phone is silent about all of it. A warning about a line of a file the
+/// trace shows (`traced`) links there through `on_focus`.
+///
+/// A plain function, not a component: it has no state, its callback is new
+/// on every render of the Boot page anyway, and a component's machinery
+/// costs about a kilobyte of the wasm.
+pub fn warnings_panel(
+    warnings: &[Warning],
+    traced: &[String],
+    on_focus: &Callback<(String, u32)>,
+) -> Html {
+    let mut sorted: Vec<&Warning> = warnings.iter().collect();
     // Errors first; the engine's order within a severity is kept.
     sorted.sort_by_key(|w| std::cmp::Reverse(w.severity));
     html! {
         <section class="panel" aria-labelledby="warnings-h">
-            <h2 id="warnings-h">{"Warnings"}{" "}<span class="count">{p.warnings.len()}</span></h2>
+            <h2 id="warnings-h">{"Warnings"}{" "}<span class="count">{warnings.len()}</span></h2>
             if sorted.is_empty() {
                 <p class="muted">{"No warnings."}</p>
             } else {
                 <ul class="warnings" data-testid="warnings">
                     { for sorted.iter().map(|w| {
                         let sev = name_of(&w.severity);
-                        let target = w.line.filter(|_| p.traced.iter().any(|f| f.eq_ignore_ascii_case(&w.file)));
+                        let target = w.line.filter(|_| traced.iter().any(|f| f.eq_ignore_ascii_case(&w.file)));
                         let place = match target {
                             Some(line) => {
                                 let file = w.file.clone();
-                                let onclick = p.on_focus.reform(move |_: MouseEvent| (file.clone(), line));
+                                let onclick = on_focus.reform(move |_: MouseEvent| (file.clone(), line));
                                 html! {
                                     <button type="button" class="link mono where" data-testid="lint-link"
                                             data-line={line.to_string()} onclick={onclick}

@@ -15,9 +15,10 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    ChecksPanel, Controls, DecisionPanel, ExportPanel, FlashPanel, NetworkBanner, OutcomePanel,
-    PassesPanel, Phone, PlaybackBar, RequestLog, SettingsForm, SettingsTable, ShareBox, TracePanel,
-    WarningsPanel,
+    controls, decision_panel, export_panel, flash_panel, network_banner, outcome_panel,
+    passes_panel, playback_bar, settings_form, settings_table, warnings_panel, ChecksPanel,
+    ControlsProps, ExportProps, OutcomeProps, Phone, PlaybackProps, RequestLog, SettingsFormProps,
+    SettingsTableProps, ShareBox, TracePanel,
 };
 use crate::runner;
 use crate::state::{Action, Run, ServerMode, State, View};
@@ -284,47 +285,73 @@ pub fn BootPage(p: &BootPageProps) -> Html {
                     <p class="sr-only" aria-live="polite" data-testid="display-text">
                         { screen.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join(" ") }
                     </p>
-                    <PlaybackBar can_skip={run.is_some_and(|r| !r.done() && !r.skipped)} on_skip={on_skip} progress={progress} />
+                    { playback_bar(&PlaybackProps {
+                        can_skip: run.is_some_and(|r| !r.done() && !r.skipped),
+                        on_skip,
+                        progress,
+                    }) }
                 </div>
-                <SettingsForm form={state.form.clone()} presets={presets} scenario={state.scenario}
-                              running={state.running()} on_edit={on_action.reform(Action::Edit)}
-                                  on_scenario={on_action.reform(Action::PickScenario)} />
+                { settings_form(&SettingsFormProps {
+                    form: &state.form,
+                    presets,
+                    scenario: state.scenario,
+                    running: state.running(),
+                    on_edit: on_action.reform(Action::Edit),
+                    on_scenario: on_action.reform(Action::PickScenario),
+                }) }
                 // After the settings, so that keyboard users reach Boot once the phone is described.
                 <div class="boot-bar">
-                    <Controls running={state.running()} valid={state.form.is_valid()}
-                              on_boot={on_boot} on_factory_reset={on_factory_reset} />
+                    { controls(&ControlsProps {
+                        running: state.running(),
+                        valid: state.form.is_valid(),
+                        on_boot,
+                        on_factory_reset,
+                    }) }
                 </div>
                 <ShareBox link={share_link} local={state.form.mode == ServerMode::Local} on_copy={on_copy_share} />
             </aside>
             <div class="right">
-                <OutcomePanel outcome={outcome} running={run.is_some_and(|r| !r.done())}
-                              passes={report.map(|r| r.passes).unwrap_or(0)}
-                              restarts={report.map(|r| r.restarts).unwrap_or(0)}
-                              base_url={base_url} facts={outcome_facts}
-                              run={run.map(|r| r.id).unwrap_or(0)} />
+                { outcome_panel(&OutcomeProps {
+                    outcome,
+                    running: run.is_some_and(|r| !r.done()),
+                    passes: report.map(|r| r.passes).unwrap_or(0),
+                    restarts: report.map(|r| r.restarts).unwrap_or(0),
+                    base_url,
+                    facts: outcome_facts,
+                    run: run.map(|r| r.id).unwrap_or(0),
+                }) }
                 if let Some(d) = upgrade_failure.filter(|_| run.is_some_and(Run::done)) {
-                    <NetworkBanner diagnosis={d} />
+                    { network_banner(&d) }
                 }
                 if let Some(p) = shown {
                     <div class="pair">
-                        <PassesPanel rows={p.passes.clone()} />
-                        <DecisionPanel rows={p.decisions.clone()} />
+                        { passes_panel(&p.passes) }
+                        { decision_panel(&p.decisions) }
                     </div>
                     <RequestLog rows={p.requests.clone()} />
                     <ChecksPanel groups={p.checks.clone()}
                                  verdicts={run.map(|r| r.verdicts.clone()).unwrap_or_default()} />
-                    <SettingsTable settings={p.report.settings.clone()} warnings={p.report.warnings.clone()}
-                                   set_lines={p.set_lines.clone()} reveal={state.reveal}
-                                   on_toggle_reveal={on_reveal} />
-                    <WarningsPanel warnings={p.report.warnings.clone()} traced={p.traced.clone()} on_focus={on_focus_line} />
+                    { settings_table(&SettingsTableProps {
+                        settings: &p.report.settings,
+                        warnings: &p.report.warnings,
+                        set_lines: &p.set_lines,
+                        reveal: state.reveal,
+                        on_toggle_reveal: &on_reveal,
+                    }) }
+                    { warnings_panel(&p.report.warnings, &p.traced, &on_focus_line) }
                     <TracePanel files={p.traces.clone()} warnings={p.report.warnings.clone()}
                                 focus={state.trace_focus.clone()} reveal={state.reveal} />
                 }
-                <FlashPanel flash={run.filter(|r| !r.done()).map(Run::shown_flash).unwrap_or_else(|| state.flash.clone())} />
+                { flash_panel(&run.filter(|r| !r.done()).map(Run::shown_flash).unwrap_or_else(|| state.flash.clone())) }
                 if let Some((json, markdown)) = exports.cloned() {
-                    <ExportPanel json={json} masked={!state.reveal} on_export={on_export}
-                                 markdown={Some(markdown)}
-                                 on_export_markdown={on_export_markdown} on_copy={on_copy_report} />
+                    { export_panel(&ExportProps {
+                        json,
+                        masked: !state.reveal,
+                        on_export,
+                        markdown: Some(markdown),
+                        on_export_markdown,
+                        on_copy: on_copy_report,
+                    }) }
                 }
             </div>
         </main>

@@ -10,34 +10,29 @@ use crate::error::WebError;
 use crate::local::LocalFiles;
 use crate::scenario::Scenario;
 
-#[derive(Properties, PartialEq)]
 pub struct DiagnoseViewProps {
     /// The Boot view's phone and server, for the log comparison.
     pub config: Result<BootConfig, WebError>,
     pub flash: Flash,
-    #[prop_or_default]
     pub local: Option<LocalFiles>,
     pub described: AttrValue,
     /// Set up and run the boot that shows a message.
     pub on_show: Callback<AttrValue>,
-    /// Mounting point for more diagnosis tools (the option-242 builder):
-    /// rendered in their own section after the log comparison.
-    #[prop_or_default]
-    pub children: Html,
 }
 
-#[function_component]
-pub fn DiagnoseView(p: &DiagnoseViewProps) -> Html {
+/// The Diagnose view, with more diagnosis tools (the option-242 builder) in
+/// their own section after the log comparison. A plain function, not a
+/// component: its two panels are components that skip renders while their
+/// props are equal, so a wrapping component only added its machinery (and
+/// the comparison of its children) to the wasm.
+pub fn diagnose_view(p: DiagnoseViewProps, tools: Html) -> Html {
     html! {
         <div class="diagnose">
-            <PhoneShows on_show={p.on_show.clone()} />
-            <LogCompare config={p.config.clone()} flash={p.flash.clone()} local={p.local.clone()}
-                        described={p.described.clone()} />
-            if p.children != Html::default() {
-                <section class="panel diagnose-tools" data-testid="diagnose-tools" aria-label="More diagnosis tools">
-                    { p.children.clone() }
-                </section>
-            }
+            <PhoneShows on_show={p.on_show} />
+            <LogCompare config={p.config} flash={p.flash} local={p.local} described={p.described} />
+            <section class="panel diagnose-tools" data-testid="diagnose-tools" aria-label="More diagnosis tools">
+                { tools }
+            </section>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 use std::cell::Cell as Flag;
 use std::rc::Rc;
 
+use phoneboot_engine::decimal::Fixed;
 use phoneboot_engine::fleet::{compare, parse_groups};
 use phoneboot_engine::report::shown_value;
 use phoneboot_engine::Model;
@@ -154,10 +155,10 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
         Status::Done => match &state.matrix {
             Some(m) => html! {
                 <p class="fleet-status" data-testid="fleet-status" data-state="done" data-cells={m.cells.len().to_string()}
-                   data-fetch-ms={format!("{:.1}", m.fetch_ms)} data-compute-ms={format!("{:.1}", m.compute_ms)}>
-                    {format!("{} files fetched and parsed once ({}) in {:.0} ms; {} models × {} groups = {} phones evaluated in {:.0} ms.",
-                        m.files.names().len(), m.files.names().join(", "), m.fetch_ms,
-                        ROWS, m.groups.len(), m.cells.len(), m.compute_ms)}
+                   data-fetch-ms={Fixed(m.fetch_ms, 1).to_string()} data-compute-ms={Fixed(m.compute_ms, 1).to_string()}>
+                    {format!("{} files fetched and parsed once ({}) in {} ms; {} models × {} groups = {} phones evaluated in {} ms.",
+                        m.files.names().len(), m.files.names().join(", "), Fixed(m.fetch_ms, 0),
+                        ROWS, m.groups.len(), m.cells.len(), Fixed(m.compute_ms, 0))}
                     if !m.missing.is_empty() {
                         <span class="warn-text" data-testid="fleet-missing">{format!(" Not delivered by any server: {}.", m.missing.join(", "))}</span>
                     }

@@ -1,6 +1,6 @@
 //! The app's tabs, each a page built from `crate::components`: the Boot tab
 //! ([`BootPage`]), the fleet matrix ([`FleetView`]) and the Diagnose tab
-//! ([`DiagnoseView`]). The shell (`crate::app`) shows one at a time.
+//! ([`diagnose_view`]). The shell (`crate::app`) shows one at a time.
 
 mod boot;
 mod diagnose;
@@ -11,5 +11,5 @@ mod fleet_compare;
 mod fleet_readiness;
 
 pub use boot::{AppState, BootPage};
-pub use diagnose::{diagnose_described, show_setup, DiagnoseView};
+pub use diagnose::{diagnose_described, diagnose_view, show_setup, DiagnoseViewProps};
 pub use fleet::FleetView;
