@@ -109,18 +109,22 @@ pub async fn copy_text(text: &str, fallback: Option<web_sys::Element>) -> Copied
 /// Milliseconds since the Unix epoch, at `performance.now()` resolution: one
 /// clock for both request timings and the time a file was written to flash.
 pub fn now_ms() -> f64 {
-    match web_sys::window().and_then(|w| w.performance()) {
+    PERFORMANCE.with(|p| match p {
         Some(p) => p.time_origin() + p.now(),
         None => js_sys::Date::now(),
-    }
+    })
+}
+
+thread_local! {
+    /// The page's `Performance`, looked up once: the clocks are read in hot
+    /// loops (the fleet's compute reads one every 16 cells).
+    static PERFORMANCE: Option<web_sys::Performance> =
+        web_sys::window().and_then(|w| w.performance());
 }
 
 /// `performance.now()`: milliseconds since the page started, for short intervals.
 pub fn perf_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
+    PERFORMANCE.with(|p| p.as_ref().map_or_else(js_sys::Date::now, |p| p.now()))
 }
 
 /// An epoch time in the reader's locale, as `Date.toLocaleString()` writes it.

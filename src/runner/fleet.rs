@@ -52,9 +52,7 @@ pub async fn compute(
     let flash = Flash::factory();
     let mut cells: Vec<Cell> = Vec::with_capacity(total);
     let mut differs = Vec::with_capacity(total);
-    // The clock is read every 16 cells: the Performance object is looked up once.
-    let perf = web_sys::window().and_then(|w| w.performance());
-    let now = || perf.as_ref().map_or_else(js_sys::Date::now, |p| p.now());
+    let now = crate::browser::perf_now;
     let mut chunk = now();
     let mut reported = chunk;
     for model in Model::ALL {
