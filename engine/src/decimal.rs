@@ -1,10 +1,10 @@
-//! Timings and sizes written with a fixed number of digits after the point,
-//! digit for digit as `format!("{:.N}", x)` writes them, by integer
-//! arithmetic: the web bundle then carries none of core's float formatting
-//! (its Grisu and Dragon code and their tables, about 9 KB of the wasm),
-//! since nothing else in it formats an `f64` (the phone picture's
-//! coordinates are integers too; serde_json writes the report's f64s with
-//! its own code).
+//! Numbers written with a given number of digits after the point, by
+//! integer arithmetic: timings and sizes digit for digit as
+//! `format!("{:.N}", x)` writes them ([`Fixed`]), and the phone picture's
+//! coordinates without trailing zeros ([`Short`]). The web bundle then
+//! carries none of core's float formatting (its Grisu and Dragon code and
+//! their tables, about 9 KB of the wasm), since nothing else in it formats
+//! an `f64` (serde_json writes the report's f64s with its own code).
 
 use std::fmt;
 
@@ -30,6 +30,34 @@ impl fmt::Display for Fixed {
         }
         let scale = 10u64.pow(digits);
         let scaled = scaled_round(x.abs(), scale);
+        write!(f, "{sign}{}", scaled / scale)?;
+        if digits > 0 {
+            write!(f, ".{:0w$}", scaled % scale, w = digits as usize)?;
+        }
+        Ok(())
+    }
+}
+
+/// `x` to at most `digits` digits after the point, rounded as [`Fixed`]
+/// rounds, without trailing zeros, a bare point or a minus sign on zero:
+/// `Short(12.5, 2)` is "12.5", `Short(30.0, 2)` is "30", `Short(-0.001, 2)`
+/// is "0". For numbers a program reads, such as the coordinates of an SVG.
+#[derive(Clone, Copy, Debug)]
+pub struct Short(pub f64, pub u32);
+
+impl fmt::Display for Short {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Short(x, digits) = *self;
+        if !x.is_finite() {
+            return Fixed(x, digits).fmt(f);
+        }
+        let (mut scaled, mut digits) = (scaled_round(x.abs(), 10u64.pow(digits)), digits);
+        while digits > 0 && scaled % 10 == 0 {
+            scaled /= 10;
+            digits -= 1;
+        }
+        let scale = 10u64.pow(digits);
+        let sign = if x < 0.0 && scaled != 0 { "-" } else { "" };
         write!(f, "{sign}{}", scaled / scale)?;
         if digits > 0 {
             write!(f, ".{:0w$}", scaled % scale, w = digits as usize)?;
@@ -74,7 +102,40 @@ fn scaled_round(x: f64, scale: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::Fixed;
+    use super::{Fixed, Short};
+
+    #[test]
+    fn short_drops_trailing_zeros_and_the_sign_of_zero() {
+        for (x, want) in [
+            (12.5, "12.5"),
+            (30.0, "30"),
+            (7.25, "7.25"),
+            (7.8000000001, "7.8"),
+            (0.6 * 13.0, "7.8"),
+            (-3.5, "-3.5"),
+            (-0.001, "0"),
+            (-0.0, "0"),
+            (0.0, "0"),
+            (1e-9, "0"),
+            (99.999, "100"),
+        ] {
+            assert_eq!(Short(x, 2).to_string(), want, "{x}");
+        }
+        // What is left is what Fixed writes, trimmed.
+        for n in (0..200_000u64).step_by(13) {
+            // Whole numbers too: the zeros before the point stay.
+            let x = if n % 7 == 0 {
+                (n / 7) as f64 - 1000.0
+            } else {
+                n as f64 * 0.037 - 300.0
+            };
+            let fixed = Fixed(x, 2).to_string();
+            // Fixed always writes the point here (2 digits).
+            let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+            let trimmed = if trimmed == "-0" { "0" } else { trimmed };
+            assert_eq!(Short(x, 2).to_string(), trimmed, "{x}");
+        }
+    }
 
     fn same(x: f64) {
         for d in 0..=3 {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use phoneboot_engine::decimal::Short;
 use phoneboot_engine::Model;
 use yew::prelude::*;
 
@@ -65,33 +66,20 @@ const BTN_H: f64 = 10.0;
 const BTN_COL: f64 = 30.0;
 
 /// A coordinate as the SVG gets it: to a hundredth of a unit (a hundredth of
-/// a pixel or less), written with integer formatting, so the bundle needs no
+/// a pixel or less), written with integer arithmetic, so the bundle needs no
 /// float formatting for the picture.
-struct N(f64);
-
-impl std::fmt::Display for N {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The picture's coordinates are far inside i64's range.
-        #[allow(clippy::cast_possible_truncation)]
-        let c = (self.0 * 100.0).round() as i64;
-        let sign = if c < 0 { "-" } else { "" };
-        let (int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
-        match frac {
-            0 => write!(f, "{sign}{int}"),
-            _ if frac % 10 == 0 => write!(f, "{sign}{int}.{}", frac / 10),
-            _ => write!(f, "{sign}{int}.{frac:02}"),
-        }
-    }
+fn coord(x: f64) -> Short {
+    Short(x, 2)
 }
 
 fn n(x: f64) -> AttrValue {
-    AttrValue::from(N(x).to_string())
+    AttrValue::from(coord(x).to_string())
 }
 
 /// A rounded rectangle as a path, so that every key of a kind is one `<path>`.
 fn rounded(d: &mut String, x: f64, y: f64, w: f64, h: f64, r: f64) {
-    let (hw, hh, r) = (N(w - 2.0 * r), N(h - 2.0 * r), N(r));
-    let (x, y) = (N(x + r.0), N(y));
+    let (hw, hh, r) = (coord(w - 2.0 * r), coord(h - 2.0 * r), coord(r));
+    let (x, y) = (coord(x + r.0), coord(y));
     let _ = write!(
         d,
         "M{x} {y}h{hw}a{r} {r} 0 0 1 {r} {r}v{hh}a{r} {r} 0 0 1 -{r} {r}h-{hw}a{r} {r} 0 0 1 -{r} -{r}v-{hh}a{r} {r} 0 0 1 {r} -{r}z"
@@ -100,7 +88,7 @@ fn rounded(d: &mut String, x: f64, y: f64, w: f64, h: f64, r: f64) {
 
 /// A circle as a path (see [`rounded`]).
 fn circle(d: &mut String, cx: f64, cy: f64, r: f64) {
-    let (x, cy, d2, r) = (N(cx - r), N(cy), N(2.0 * r), N(r));
+    let (x, cy, d2, r) = (coord(cx - r), coord(cy), coord(2.0 * r), coord(r));
     let _ = write!(d, "M{x} {cy}a{r} {r} 0 1 0 {d2} 0a{r} {r} 0 1 0 -{d2} 0z");
 }
 
@@ -331,7 +319,7 @@ fn Front(props: &FrontProps) -> Html {
                 <circle cx={n(nav_cx)} cy={n(nav_cy)} r="11" class="key nav-ok" />
                 <text x={n(nav_cx)} y={n(nav_cy + 3.0)} class="key-label">{"OK"}</text>
                 <path d={format!("M{x} {y1} l-4 5 h8 z M{x} {y2} l-4 -5 h8 z M{x1} {y} l5 -4 v8 z M{x2} {y} l-5 -4 v8 z",
-                    x = N(nav_cx), y = N(nav_cy), y1 = N(nav_cy - 24.0), y2 = N(nav_cy + 24.0), x1 = N(nav_cx - 24.0), x2 = N(nav_cx + 24.0))}
+                    x = coord(nav_cx), y = coord(nav_cy), y1 = coord(nav_cy - 24.0), y2 = coord(nav_cy + 24.0), x1 = coord(nav_cx - 24.0), x2 = coord(nav_cx + 24.0))}
                       class="nav-arrows" />
             </g>
             { speaker }
