@@ -212,6 +212,42 @@ test('compare the same phone against two servers', async () => {
   }
 });
 
+test('a re-run asks the server again: unchanged files answer 304 and are not sent twice, a changed file is read anew', async () => {
+  const srv = await startFolderServer({
+    '16xxupgrade.txt': 'GET 46xxsettings.txt\n',
+    '46xxsettings.txt': 'SET L2QVLAN 10\n',
+  });
+  const statuses = () => srv.requests.map((r) => `${r.path} ${r.status}`);
+  try {
+    await withPage(async (page) => {
+      const vlan = async () => (await cells(page)).find((c) => c.model === '1608' && c.group === 0)?.value;
+      // A run over two small files can end before a selector sees it start: wait for its requests.
+      const rerun = async (requests) => {
+        await page.getByTestId('fleet-run').click();
+        while (srv.requests.length < requests) await new Promise((r) => setTimeout(r, 20));
+        await page.waitForSelector('[data-testid=fleet-status][data-state=done]');
+      };
+      assert.equal(await buildMatrix(page, { server: srv.url, groups: '' }), 'done');
+      await page.getByTestId('fleet-param-input').fill('L2QVLAN');
+      assert.equal(await vlan(), '10');
+      assert.deepEqual(statuses(), ['/16xxupgrade.txt 200', '/46xxsettings.txt 200']);
+
+      // The browser kept the files; the server says they did not change.
+      await rerun(4);
+      assert.deepEqual(statuses().slice(2), ['/16xxupgrade.txt 304', '/46xxsettings.txt 304']);
+      assert.equal(await vlan(), '10');
+
+      // A file edited on the server between two runs (new size, so a new ETag) is downloaded again.
+      await fsp.writeFile(path.join(srv.root, '46xxsettings.txt'), 'SET L2QVLAN 2000\n');
+      await rerun(6);
+      assert.deepEqual(statuses().slice(4), ['/16xxupgrade.txt 304', '/46xxsettings.txt 200']);
+      assert.equal(await vlan(), '2000');
+    });
+  } finally {
+    await srv.close();
+  }
+});
+
 test('Export CSV downloads the whole matrix, one row per phone, secrets masked', async () => {
   await withPage(async (page) => {
     assert.equal(await buildMatrix(page), 'done');

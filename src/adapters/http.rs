@@ -44,6 +44,9 @@ pub struct HttpSource {
     body_end: Rc<Cell<Option<f64>>>,
     /// Called once a request is on its way, before its answer is awaited.
     on_sent: Option<OnSent>,
+    /// Whether a copy the browser kept may answer once the server says it
+    /// is unchanged (a conditional request, `304 Not Modified`).
+    revalidate: bool,
 }
 
 /// What to do while a request is on the network: the page renders what the
@@ -67,6 +70,19 @@ impl HttpSource {
     pub fn with_page_https(https: bool) -> Self {
         HttpSource {
             page_https: Some(https),
+            ..Default::default()
+        }
+    }
+
+    /// A source for the Fleet's matrix and comparisons: every request still
+    /// asks the server, but a file the server reports unchanged since the
+    /// last run (by its ETag or Last-Modified) is not downloaded again. The
+    /// phone keeps no such copy, so a boot never uses this: its request log
+    /// shows what the server sent the phone. A re-run over a 1 MB template
+    /// from a remote server then costs a round trip, not the megabyte.
+    pub fn revalidating() -> Self {
+        HttpSource {
+            revalidate: true,
             ..Default::default()
         }
     }
@@ -248,7 +264,11 @@ impl FileSource for HttpSource {
         let init = RequestInit::new();
         init.set_method("GET");
         init.set_mode(RequestMode::Cors);
-        init.set_cache(RequestCache::NoStore);
+        init.set_cache(if self.revalidate {
+            RequestCache::NoCache
+        } else {
+            RequestCache::NoStore
+        });
         init.set_signal(Some(&controller.signal()));
         let sent = window.fetch_with_str_and_init(&url, &init);
         if let Some(OnSent(f)) = &self.on_sent {

@@ -96,7 +96,7 @@ pub async fn build_matrix(
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Result<Matrix, WebError>> {
     let t0 = now_ms();
-    let (files, missing) = fetch_all(&HttpSource::new(), &spec, TIMEOUT_MS).await;
+    let (files, missing) = fetch_all(&HttpSource::revalidating(), &spec, TIMEOUT_MS).await;
     if cancelled() {
         return None;
     }
@@ -165,7 +165,7 @@ pub async fn compare_sides(
         let files = match fetched.iter().find(|(s, _)| *s == spec) {
             Some((_, f)) => f.clone(),
             None => {
-                let (files, _) = fetch_all(&HttpSource::new(), &spec, TIMEOUT_MS).await;
+                let (files, _) = fetch_all(&HttpSource::revalidating(), &spec, TIMEOUT_MS).await;
                 let files = Rc::new(files);
                 fetched.push((spec.clone(), files.clone()));
                 files
