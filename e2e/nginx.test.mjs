@@ -1,6 +1,7 @@
 // The app against a real nginx on 127.0.0.1 (e2e/nginx.mjs): the README's
 // CORS lines are enough for the browser to read the files (and their ETag),
-// a redirect is shown with its target and the fix instead of being followed
+// the Fleet's re-run gets 304 Not Modified through them and shows the same
+// matrix, a redirect is shown with its target and the fix instead of being followed
 // silently (spec 2.6), and an https server the browser does not trust says
 // "unreachable over https, or its certificate is not trusted" (spec 2.7),
 // while the same server works once the browser trusts its certificate.
@@ -75,6 +76,34 @@ test("the README's nginx CORS lines let the app read the files and their ETag", 
     const etag = r.headers.get('etag');
     const lines = (await reportJson(page)).display;
     assert.ok(lines.includes(`HTTP:1 200 ${etag}`), `the exposed ETag ${etag} reaches the display: ${lines.join(" | ")}`);
+  });
+});
+
+test("the fleet's re-run revalidates against nginx: 304 with the README's CORS lines, and the same matrix", async () => {
+  const log = async () => (await fsp.readFile(ng.accessLog, 'utf8')).split('\n').filter((l) => l.includes('"GET /demo/46xxsettings.txt '));
+  await withApp(browser, async (page) => {
+    await page.getByTestId('tab-fleet').click();
+    await page.getByTestId('fleet-server-input').fill(`${ng.httpUrl}demo/`);
+    const status = page.getByTestId('fleet-status');
+    const run = async (n) => {
+      await page.getByTestId('fleet-run').click();
+      // nginx writes its log line once the response is sent: wait for the run's own request.
+      for (let i = 0; i < 250 && (await log()).length < n; i++) await new Promise((r) => setTimeout(r, 20));
+      await page.waitForSelector('[data-testid=fleet-status][data-state=done]');
+      return (await status.textContent()).trim();
+    };
+    const before = (await log()).length;
+    const first = await run(before + 1);
+    const second = await run(before + 2);
+    const lines = (await log()).slice(before);
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[0], /" 200 /, 'the first run downloads the file');
+    assert.match(lines[1], /" 304 /, 'the re-run gets 304 Not Modified');
+    assert.match(second, /3 files fetched and parsed once/);
+    assert.equal(second.replace(/\d+ ms/g, 'n ms'), first.replace(/\d+ ms/g, 'n ms'));
+    await page.getByTestId('fleet-param-input').fill('L2QVLAN');
+    const vlan = page.locator('[data-testid=fleet-cell][data-model="1608"][data-group="3"] [data-testid=fleet-cell-value]');
+    assert.equal((await vlan.textContent()).trim(), '130', 'GROUP 3 gets its VLAN from the files the browser kept');
   });
 });
 
