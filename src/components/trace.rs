@@ -321,18 +321,38 @@ pub fn TracePanel(p: &TraceProps) -> Html {
         } else {
             Html::from(src)
         }];
-        if !marks.is_empty() || !warns.is_empty() {
-            children.push(html! {
-                <span class="notes">
-                    { for marks.iter().map(|m| element("span", &["class", "data-testid"],
-                        [Some(format!("note {}", m.kind()).into()), Some("trace-note".into())],
-                        vec![Html::from(note(m, lines, secret))])) }
-                    { for warns.iter().filter(|w| !told_by_marks(w.code, marks)).map(|w|
-                        element("span", &["class"],
-                            [Some(format!("note lint sev-{}", name_of(&w.severity)).into())],
-                            vec![Html::from(w.message.clone())])) }
-                </span>
-            });
+        let mut notes: Vec<Html> = marks
+            .iter()
+            .map(|m| {
+                element(
+                    "span",
+                    &["class"],
+                    [Some(format!("note {}", m.kind()).into())],
+                    vec![Html::from(note(m, lines, secret))],
+                )
+            })
+            .collect();
+        notes.extend(
+            warns
+                .iter()
+                .filter(|w| !told_by_marks(w.code, marks))
+                .map(|w| {
+                    element(
+                        "span",
+                        &["class"],
+                        [Some(
+                            format!("note lint sev-{}", name_of(&w.severity)).into(),
+                        )],
+                        vec![Html::from(w.message.clone())],
+                    )
+                }),
+        );
+        // Most annotated lines have one note: it is the row's third column
+        // itself; two or more wrap in a .notes flex box.
+        if notes.len() > 1 {
+            children.push(element("span", &["class"], [Some("notes".into())], notes));
+        } else {
+            children.extend(notes);
         }
         // Only the focused row has an id and takes focus (`reveal_line`):
         // two attributes fewer on every other row.
