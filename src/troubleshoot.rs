@@ -290,7 +290,7 @@ pub fn segments(
     out
 }
 
-/// `14734` -> `14734`: what `to_string` writes, without `format!`'s
+/// A number in decimal digits, as `to_string` writes it, without `format!`'s
 /// machinery (the trace writes one per row, hundreds in the render that ends
 /// a boot).
 pub fn decimal(mut n: u32) -> String {
