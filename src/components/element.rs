@@ -10,14 +10,17 @@
 use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, VTag};
 use yew::Html;
 
-/// `<tag key=value ...>children</tag>`; a `None` value leaves its attribute
-/// out, as an `Option` attribute does in `html!`.
-pub fn element<const N: usize>(
+/// `<tag key=value ...>children</tag>`, `values` in the order of `keys`; a
+/// `None` value leaves its attribute out, as an `Option` attribute does in
+/// `html!`. One function for every element (not generic over the number of
+/// attributes): each copy would cost the bundle.
+pub fn element(
     tag: &'static str,
-    keys: &'static [&'static str; N],
-    values: [Option<AttrValue>; N],
+    keys: &'static [&'static str],
+    values: Vec<Option<AttrValue>>,
     children: Vec<Html>,
 ) -> Html {
+    debug_assert_eq!(keys.len(), values.len());
     let mut el = VTag::new(tag);
     el.set_attributes(Attributes::Dynamic {
         keys,

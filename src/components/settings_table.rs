@@ -57,7 +57,7 @@ pub fn settings_table(p: &SettingsTableProps<'_>) -> Html {
                                     // No classes on the cells: the columns style them
                                     // (styles/app.css), four attributes fewer a row.
                                     { element("tr", &["data-testid", "class"],
-                                        [Some(format!("setting-{name}").into()), secret.then_some("secret".into())],
+                                        vec![Some(format!("setting-{name}").into()), secret.then_some("secret".into())],
                                         vec![html! { <>
                                             <th scope="row">{name.clone()}</th>
                                             <td data-testid={format!("value-{name}")}>{value}</td>

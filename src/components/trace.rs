@@ -327,7 +327,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
                 element(
                     "span",
                     &["class"],
-                    [Some(format!("note {}", m.kind()).into())],
+                    vec![Some(format!("note {}", m.kind()).into())],
                     vec![Html::from(note(m, lines, secret))],
                 )
             })
@@ -340,7 +340,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
                     element(
                         "span",
                         &["class"],
-                        [Some(
+                        vec![Some(
                             format!("note lint sev-{}", name_of(&w.severity)).into(),
                         )],
                         vec![Html::from(w.message.clone())],
@@ -350,7 +350,12 @@ pub fn TracePanel(p: &TraceProps) -> Html {
         // Most annotated lines have one note: it is the row's third column
         // itself; two or more wrap in a .notes flex box.
         if notes.len() > 1 {
-            children.push(element("span", &["class"], [Some("notes".into())], notes));
+            children.push(element(
+                "span",
+                &["class"],
+                vec![Some("notes".into())],
+                notes,
+            ));
         } else {
             children.extend(notes);
         }
@@ -367,7 +372,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
                 "data-warning",
                 "class",
             ],
-            [
+            vec![
                 is_focus.then(|| line_id(l).into()),
                 is_focus.then_some("-1".into()),
                 Some("trace-line".into()),
