@@ -159,9 +159,11 @@ export function speedUpsTried() {
     '  plain loop alike. The bundle: 1.0 KB more gzipped (wasm 328.5 -> 329.6 KB, CSS +0.25 KB). Not taken:',
     '  data-testid off the trace rows (140 attributes; tests select the rows by it): final phase 10.3 -> 9.4',
     '  and 9.8 -> 9.7 ms in two runs of 60 interleaved rounds (load 2.3-3.1), within the spread; so classes by',
-    '  column in the request log and the checks (under 50 attributes each) were not tried; yew itself asks',
-    '  namespaceURI twice per new element (about 0.5 ms) and decodes every attribute name (interning was tried,',
-    '  above).',
+    '  column in the request log and the checks (under 50 attributes each) were not tried; `contain: layout',
+    '  paint` on the left column\'s parts (phone, form, share; the right panels have it by content-visibility),',
+    '  for the frame after the Boot click, while the first request is out: Paint 1.1-1.6 ms against 0.9-1.7,',
+    '  the frame 2.6-4.0 against 2.2-4.8 ms (4 traced boots each), no change; yew itself asks namespaceURI',
+    '  twice per new element (about 0.5 ms) and decodes every attribute name (interning was tried, above).',
     '',
   ];
 }
