@@ -313,14 +313,6 @@ pub fn TracePanel(p: &TraceProps) -> Html {
         if is_focus {
             class.push_str(" focused");
         }
-        // The text is the row's own (an element fewer per row), but where it
-        // is struck through: a line-through on the row would strike its line
-        // number and notes too.
-        let mut children = vec![if state == "unreached" {
-            html! { <code class="src">{src}</code> }
-        } else {
-            Html::from(src)
-        }];
         let mut notes: Vec<Html> = marks
             .iter()
             .map(|m| {
@@ -347,6 +339,16 @@ pub fn TracePanel(p: &TraceProps) -> Html {
                     )
                 }),
         );
+        // The text is the row's own (an element fewer per row), but where it
+        // is struck through (a line-through on the row would strike its line
+        // number and notes too), and where it is blank beside notes (blank
+        // text makes no grid item: the notes would move into its column).
+        let own = state != "unreached" && (notes.is_empty() || !src.trim().is_empty());
+        let mut children = vec![if own {
+            Html::from(src)
+        } else {
+            html! { <code class="src">{src}</code> }
+        }];
         // Most annotated lines have one note: it is the row's third column
         // itself; two or more wrap in a .notes flex box.
         if notes.len() > 1 {
