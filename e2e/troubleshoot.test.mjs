@@ -40,7 +40,8 @@ const traceLine = (page, n) => page.locator(`[data-testid=trace-line][data-line=
 
 async function lineInfo(page, n) {
   return traceLine(page, n).evaluate((el) => ({
-    state: el.dataset.state,
+    // The state is one of the row's classes (no data-state: it said the same).
+    state: ['comment', 'executed', 'unreached'].filter((c) => el.classList.contains(c)).join(' '),
     mark: el.dataset.mark,
     classes: [...el.classList],
     // The number is drawn by CSS from data-line (styles/app.css, `.tl::before`),

@@ -5,6 +5,7 @@ use phoneboot_engine::report::{shown_value, SettingEntry};
 use phoneboot_engine::{Origin, Warning};
 use yew::prelude::*;
 
+use super::element::element;
 use crate::view::{location_label, name_of, origin_label, warnings_for};
 
 pub struct SettingsTableProps<'a> {
@@ -53,12 +54,16 @@ pub fn settings_table(p: &SettingsTableProps<'_>) -> Html {
                                 let notes = warnings_for(name, entry, p.warnings, p.set_lines);
                                 html! {
                                     <>
-                                    <tr data-testid={format!("setting-{name}")} class={classes!(secret.then_some("secret"))}>
-                                        <th scope="row" class="mono">{name.clone()}</th>
-                                        <td class="mono value" data-testid={format!("value-{name}")}>{value}</td>
-                                        <td class="mono muted">{origin_label(entry)}</td>
-                                        <td class="source">{ match entry.source { Origin::File => "file", Origin::Dhcp => "DHCP" } }</td>
-                                    </tr>
+                                    // No classes on the cells: the columns style them
+                                    // (styles/app.css), four attributes fewer a row.
+                                    { element("tr", &["data-testid", "class"],
+                                        vec![Some(format!("setting-{name}").into()), secret.then_some("secret".into())],
+                                        vec![html! { <>
+                                            <th scope="row">{name.clone()}</th>
+                                            <td data-testid={format!("value-{name}")}>{value}</td>
+                                            <td>{origin_label(entry)}</td>
+                                            <td>{ match entry.source { Origin::File => "file", Origin::Dhcp => "DHCP" } }</td>
+                                        </> }]) }
                                     if !notes.is_empty() {
                                         <tr class="setting-notes" data-testid={format!("setting-notes-{name}")}>
                                             <td colspan="4">

@@ -10,9 +10,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::element::element;
 use crate::state::TraceFocus;
 use crate::troubleshoot::{
-    instance_of, segments, thousands, LineKind, Lines, Mark, Segment, TraceFile, GAP_STEP,
+    decimal, instance_of, segments, thousands, LineKind, Lines, Mark, Segment, TraceFile, GAP_STEP,
 };
 use crate::view::name_of;
 
@@ -297,25 +298,93 @@ pub fn TracePanel(p: &TraceProps) -> Html {
         };
         let worst = warns.iter().map(|w| w.severity).max().map(|s| name_of(&s));
         let is_focus = focus_line == Some(l);
-        html! {
-            <div id={line_id(l)} tabindex="-1" data-testid="trace-line" data-line={l.to_string()}
-                 data-state={state} data-mark={marks.first().map(Mark::kind)}
-                 data-warning={worst.clone()}
-                 class={classes!("tl", state, marks.iter().map(Mark::kind).collect::<Vec<_>>(),
-                                 worst.map(|s| format!("warn-{s}")), is_focus.then_some("focused"))}>
-                <code class="src">{src}</code>
-                if !marks.is_empty() || !warns.is_empty() {
-                    <span class="notes">
-                        { for marks.iter().map(|m| html! {
-                            <span class={classes!("note", m.kind())} data-testid="trace-note">{note(m, lines, matches!(kind, LineKind::SecretSet(_)) && !p.reveal)}</span>
-                        }) }
-                        { for warns.iter().filter(|w| !told_by_marks(w.code, marks)).map(|w| html! {
-                            <span class={classes!("note", "lint", format!("sev-{}", name_of(&w.severity)))}>{w.message.clone()}</span>
-                        }) }
-                    </span>
-                }
-            </div>
+        // The class built as a string: see `element`.
+        let mut class = String::with_capacity(40);
+        class.push_str("tl ");
+        class.push_str(state);
+        for m in marks {
+            class.push(' ');
+            class.push_str(m.kind());
         }
+        if let Some(s) = &worst {
+            class.push_str(" warn-");
+            class.push_str(s);
+        }
+        if is_focus {
+            class.push_str(" focused");
+        }
+        let mut notes: Vec<Html> = marks
+            .iter()
+            .map(|m| {
+                element(
+                    "span",
+                    &["class"],
+                    vec![Some(format!("note {}", m.kind()).into())],
+                    vec![Html::from(note(m, lines, secret))],
+                )
+            })
+            .collect();
+        notes.extend(
+            warns
+                .iter()
+                .filter(|w| !told_by_marks(w.code, marks))
+                .map(|w| {
+                    element(
+                        "span",
+                        &["class"],
+                        vec![Some(
+                            format!("note lint sev-{}", name_of(&w.severity)).into(),
+                        )],
+                        vec![Html::from(w.message.clone())],
+                    )
+                }),
+        );
+        // The text is the row's own (an element fewer per row), but where it
+        // is struck through (a line-through on the row would strike its line
+        // number and notes too), and where it is blank beside notes (blank
+        // text makes no grid item: the notes would move into its column).
+        let own = state != "unreached" && (notes.is_empty() || !src.trim().is_empty());
+        let mut children = vec![if own {
+            Html::from(src)
+        } else {
+            html! { <code class="src">{src}</code> }
+        }];
+        // Most annotated lines have one note: it is the row's third column
+        // itself; two or more wrap in a .notes flex box.
+        if notes.len() > 1 {
+            children.push(element(
+                "span",
+                &["class"],
+                vec![Some("notes".into())],
+                notes,
+            ));
+        } else {
+            children.extend(notes);
+        }
+        // Only the focused row has an id and takes focus (`reveal_line`):
+        // two attributes fewer on every other row.
+        element(
+            "div",
+            &[
+                "id",
+                "tabindex",
+                "data-testid",
+                "data-line",
+                "data-mark",
+                "data-warning",
+                "class",
+            ],
+            vec![
+                is_focus.then(|| line_id(l).into()),
+                is_focus.then_some("-1".into()),
+                Some("trace-line".into()),
+                Some(decimal(l).into()),
+                marks.first().map(|m| m.kind().into()),
+                worst.map(Into::into),
+                Some(class.into()),
+            ],
+            children,
+        )
     };
     let gap = |from: u32, to: u32, comments: u32| -> Html {
         let count = to - from + 1;
