@@ -7,7 +7,7 @@
 # scripts/trunk.sh, no Unicode case tables and no float formatting), native parse + execute of the template under
 # 3x a line scan and under 4x native in the browser (goal 3x), a demo boot under 1.5x the
 # raw fetches of its files (engine) and under 2.5x through the UI (goal 1.5x), the
-# fleet UI under 3x the engine only (goal 2x), first render under 5x a static
+# fleet UI under 2.5x the engine only (goal 2x), first render under 5x a static
 # page (goal 1.5x).
 # The measurements run in the benchmarks' build (target/dist-bench: the app with
 # src/bench.rs's exports, cargo feature `bench`); size and first render in dist/.
