@@ -476,7 +476,7 @@ async function main() {
         ratio: ratio(f.engine / native.fleet),
       });
       rows.push({
-        what: 'page responsiveness during the fleet UI run: longest gap between animation frames (worst of 5 runs; median of the runs\' longest in parentheses)',
+        what: `page responsiveness during the fleet UI run: longest gap between animation frames (worst of ${f.n} runs; median of the runs' longest in parentheses)`,
         value: `${ms(f.maxGap)} (${ms(f.medianGap)}); longest task ${f.longest ? ms(f.longest) : 'none over 50 ms'}`,
         baseline: `frame interval at rest: ${ms(f.idle)}`,
         ratio: ratio(f.maxGap / f.idle),
