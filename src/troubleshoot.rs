@@ -290,26 +290,9 @@ pub fn segments(
     out
 }
 
-/// A number in decimal digits, as `to_string` writes it, without `format!`'s
-/// machinery (the trace writes one per row, hundreds in the render that ends
-/// a boot).
-pub fn decimal(mut n: u32) -> String {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf[i..].iter().map(|&b| char::from(b)).collect()
-}
-
 /// `14734` -> `14,734`.
 pub fn thousands(n: u32) -> String {
-    let s = decimal(n);
+    let s = phoneboot_engine::decimal::digits(n);
     let head = match s.len() % 3 {
         0 => 3.min(s.len()),
         r => r,

@@ -20,8 +20,7 @@ use phoneboot_web::local::relative_path;
 use phoneboot_web::state::fleet::{param_of, server_spec};
 use phoneboot_web::state::{Action, Defaults, FormEdit, ServerMode, State};
 use phoneboot_web::troubleshoot::{
-    decimal, instance_of, segments, thousands, trace_files, upgrade_failure, LineKind, Lines, Mark,
-    Segment,
+    instance_of, segments, thousands, trace_files, upgrade_failure, LineKind, Lines, Mark, Segment,
 };
 use phoneboot_web::view::{request_rows, RequestResult};
 use yew::Reducible;
@@ -518,7 +517,7 @@ fn a_large_file_shows_only_what_matters_and_collapses_the_rest() {
     let small = Lines::new("s.txt", "## a\n## b\nSET X 1\n");
     assert_eq!(segments(&small, [], &[]).len(), 3);
     for n in [0, 7, 10, 99, 140, 11_714, 1_000_000, u32::MAX] {
-        assert_eq!(decimal(n), n.to_string());
+        assert_eq!(phoneboot_engine::decimal::digits(n), n.to_string());
     }
     assert_eq!(thousands(14_734), "14,734");
     assert_eq!(thousands(999), "999");

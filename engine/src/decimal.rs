@@ -1,7 +1,8 @@
 //! Numbers written with a given number of digits after the point, by
 //! integer arithmetic: timings and sizes digit for digit as
 //! `format!("{:.N}", x)` writes them ([`Fixed`]), and the phone picture's
-//! coordinates without trailing zeros ([`Short`]). The web bundle then
+//! coordinates without trailing zeros ([`Short`]), and counts and line
+//! numbers as `to_string` writes them ([`digits`]). The web bundle then
 //! carries none of core's float formatting (its Grisu and Dragon code and
 //! their tables, about 9 KB of the wasm), since nothing else in it formats
 //! an `f64` (serde_json writes the report's f64s with its own code).
@@ -64,6 +65,24 @@ impl fmt::Display for Short {
         }
         Ok(())
     }
+}
+
+/// `n` in decimal digits, as `n.to_string()` writes it, by integer
+/// arithmetic. The web bundle's std is built for size, where `to_string`
+/// goes through the formatter; the script trace writes one per row, hundreds
+/// in the render that ends a boot.
+pub fn digits(mut n: u32) -> String {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf[i..].iter().map(|&b| char::from(b)).collect()
 }
 
 /// `x * scale` rounded half to even, for a finite `x >= 0` and a `scale` up

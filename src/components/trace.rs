@@ -10,10 +10,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use phoneboot_engine::decimal::digits;
+
 use super::element::element;
 use crate::state::TraceFocus;
 use crate::troubleshoot::{
-    decimal, instance_of, segments, thousands, LineKind, Lines, Mark, Segment, TraceFile, GAP_STEP,
+    instance_of, segments, thousands, LineKind, Lines, Mark, Segment, TraceFile, GAP_STEP,
 };
 use crate::view::name_of;
 
@@ -378,7 +380,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
                 is_focus.then(|| line_id(l).into()),
                 is_focus.then_some("-1".into()),
                 Some("trace-line".into()),
-                Some(decimal(l).into()),
+                Some(digits(l).into()),
                 marks.first().map(|m| m.kind().into()),
                 worst.map(Into::into),
                 Some(class.into()),
