@@ -19,6 +19,15 @@ if ! rustup component list --installed | grep -qx rust-src; then
   log "adding the rust-src component"
   rustup component add rust-src
 fi
+# std's own dependencies (its Cargo.lock in rust-src), downloaded once: trunk
+# builds offline (Trunk.toml), and a build of std from source on a machine
+# whose registry cache lacks them fails with "no matching package named
+# `moto-rt` found".
+std_manifest="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+if ! RUSTC_BOOTSTRAP=1 cargo fetch --offline --manifest-path "$std_manifest" >/dev/null 2>&1; then
+  log "downloading the standard library's dependencies (for the size-built release bundle)"
+  RUSTC_BOOTSTRAP=1 cargo fetch --manifest-path "$std_manifest"
+fi
 
 # trunk 0.22 needs a newer rustc than the one here; 0.21.14 is known to work.
 TRUNK_VERSION=0.21.14
