@@ -187,6 +187,18 @@ export function speedUpsTried() {
     '  for the frame after the Boot click, while the first request is out: Paint 1.1-1.6 ms against 0.9-1.7,',
     '  the frame 2.6-4.0 against 2.2-4.8 ms (4 traced boots each), no change; yew itself asks namespaceURI',
     '  twice per new element (about 0.5 ms) and decodes every attribute name (interning was tried, above).',
+    '- UI boot, not taken (2026-12-01, late): the trace rows (140 of the demo boot, with their notes and',
+    '  gaps, the gap buttons\' clicks delegated to the rows\' box) and the effective settings table written as one',
+    '  escaped HTML string each and set through `Html::from_html_unchecked`, so that the browser\'s parser builds',
+    '  them instead of a wasm-to-DOM call per element, attribute and text node. Same DOM (diffed: only the',
+    '  order of two attributes and a wrapper div), the bundle 1.0 KB smaller gzipped. Final phase, medians of',
+    '  40 interleaved rounds (load 1.3 to 1.6): 11.4 -> 9.5 ms with the trace rows alone, 12.6 -> 11.1 ms with',
+    '  the table too; the row\'s ratio moved within its noise (1.41x -> 1.48x, 1.38x -> 1.43x). The final phase',
+    '  is not mostly element creation: a CPU profile of it (10 boots, both changes, 50 µs sampling; 11.2 ms',
+    '  sampled per boot) has insertBefore 1.2 ms (new subtrees attached to the document), innerHTML 1.1,',
+    '  setAttribute 0.7, text updates 0.6, strings into wasm 0.6 and out 0.4, the rest spread over the wasm.',
+    '  For 1.5 to 2 ms it would end an invariant e2e/hostile.test.mjs holds since issue 7: the app builds no',
+    '  HTML from strings, so no text from a customer\'s file depends on an escape being right; not taken.',
     '',
   ];
 }
