@@ -516,9 +516,6 @@ fn a_large_file_shows_only_what_matters_and_collapses_the_rest() {
     // A small file is shown whole.
     let small = Lines::new("s.txt", "## a\n## b\nSET X 1\n");
     assert_eq!(segments(&small, [], &[]).len(), 3);
-    for n in [0, 7, 10, 99, 140, 11_714, 1_000_000, u32::MAX] {
-        assert_eq!(phoneboot_engine::decimal::digits(n), n.to_string());
-    }
     assert_eq!(thousands(14_734), "14,734");
     assert_eq!(thousands(999), "999");
     assert_eq!(thousands(1_000_000), "1,000,000");

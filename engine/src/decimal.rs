@@ -121,7 +121,14 @@ fn scaled_round(x: f64, scale: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Fixed, Short};
+    use super::{digits, Fixed, Short};
+
+    #[test]
+    fn digits_writes_what_to_string_writes() {
+        for n in [0, 7, 10, 99, 140, 11_714, 1_000_000, u32::MAX] {
+            assert_eq!(digits(n), n.to_string());
+        }
+    }
 
     #[test]
     fn short_drops_trailing_zeros_and_the_sign_of_zero() {
