@@ -449,3 +449,69 @@ test('the release build works from a sub-path: /dist/ with its demo server at /d
     await srv.close();
   }
 });
+
+// ---------------------------------------------------------------- first screen (issue 15)
+
+/** The header's text and where its title sits, to compare index.html's first screen with the app's. */
+async function headerSeen(page) {
+  return page.evaluate(() => {
+    const h1 = document.querySelector('header.topbar h1');
+    const r = h1.getBoundingClientRect();
+    return {
+      headers: document.querySelectorAll('header.topbar').length,
+      title: h1.textContent,
+      tagline: document.querySelector('header.topbar .tagline').textContent,
+      box: [r.x, r.y, r.width, r.height].map(Math.round),
+    };
+  });
+}
+
+test('index.html paints the header while the wasm loads, and the app replaces it in place', async () => {
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  try {
+    // The wasm is held back until the test has seen the first screen.
+    let release;
+    const held = new Promise((r) => (release = r));
+    await context.route(/_bg\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(suite.app.url);
+    const status = page.getByTestId('shell-status');
+    await status.waitFor({ state: 'visible' });
+    assert.equal(await status.textContent(), 'Starting the emulator…');
+    const before = await headerSeen(page);
+    assert.equal(before.headers, 1);
+    assert.equal(await page.getByTestId('boot-button').count(), 0, 'no app yet');
+    release();
+    await page.getByTestId('boot-button').waitFor({ state: 'visible' });
+    const after = await headerSeen(page);
+    // One header, the app's own, with the same words in the same place: no jump.
+    assert.deepEqual(after, before);
+    assert.equal(await page.locator('#shell').count(), 0);
+    assert.equal(await page.getByTestId('tab-boot').getAttribute('aria-selected'), 'true');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('when the wasm cannot be loaded, the first screen says so instead of starting forever', async () => {
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  try {
+    await context.route(/_bg\.wasm$/, (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: 'not wasm' }));
+    const page = await context.newPage();
+    await page.goto(suite.app.url);
+    const status = page.getByTestId('shell-status');
+    await page.waitForFunction(() => document.querySelector('[data-testid=shell-status]')?.classList.contains('failed'));
+    const text = await status.textContent();
+    assert.match(text, /^phoneboot could not start: CompileError: .+\. It needs a browser with WebAssembly SIMD .+ check that the server sends the app's files as they were built\./);
+    assert.equal(await status.getAttribute('role'), 'alert');
+    assert.equal(await page.getByTestId('boot-button').count(), 0);
+  } finally {
+    await context.close();
+  }
+});

@@ -50,7 +50,7 @@ export const GOALS = {
   uiBoot: 1.5, // the same demo boot through the UI / raw fetch() of its files
   sha256: 2.5, // SHA-256 in wasm / WebCrypto, same buffer
   fleetUi: 2, // the fleet matrix in the UI / the same matrix, engine only
-  firstRender: 1.5, // first contentful paint of the app / a static page with its header and CSS
+  firstRender: 1.5, // first contentful paint of the app's page / a static page with its header and CSS
 };
 export const BUDGETS = {
   ...GOALS,
@@ -59,7 +59,7 @@ export const BUDGETS = {
   uiBoot: 2.5, // 2026-12-01: 1.5x-1.7x (4.0x-4.9x before batched deliveries)
   sha256: 4, // 2026-12-01: 2.6x
   fleetUi: 2.5, // 2026-12-01, evening: 1.42x-1.56x paired, with re-runs revalidated (1.35x-2.50x unpaired before, 2.4x-3x earlier)
-  firstRender: 5, // 2026-12-01: 2.4x to 3.2x from run to run
+  firstRender: 2, // 2026-12-02: 1.26x-1.47x since index.html paints the header (2.4x-3.2x before); 2x so a loaded machine passes and a page that waits for the wasm again fails
 };
 
 const log = (...a) => console.error('[bench]', ...a);
@@ -286,24 +286,35 @@ async function firstRender(browser, appUrl, reps, screen = false) {
       if (screenHtml) await ctx.route('**/__screen.html', (r) => r.fulfill({ contentType: 'text/html', body: screenHtml }));
       const page = await ctx.newPage();
       await page.addInitScript(() => {
+        // The app's own root, not index.html's first screen (#shell), and the
+        // largest paint (the app's first screen once painted: its largest
+        // element is the app's, the header's tagline is smaller).
         new MutationObserver((_, mo) => {
-          if (document.querySelector('.app')) {
+          if (document.querySelector('.app:not(#shell)')) {
             performance.mark('phoneboot-root');
             mo.disconnect();
           }
         }).observe(document, { subtree: true, childList: true });
+        window.__lcp = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.__lcp = e.startTime;
+        }).observe({ type: 'largest-contentful-paint', buffered: true });
       });
       await page.goto(url);
-      if (appRoot) await page.getByTestId('boot-button').waitFor();
+      if (appRoot) {
+        await page.getByTestId('boot-button').waitFor();
+        await page.waitForFunction(() => window.__lcp > (performance.getEntriesByName('phoneboot-root')[0]?.startTime ?? Infinity));
+      }
       await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
       if (appRoot && screen && !screenHtml) {
-        const body = await page.evaluate(() => document.body.innerHTML);
+        const body = (await page.evaluate(() => document.body.innerHTML)).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
         screenHtml = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>screen</title>
 <link rel="stylesheet" href="./${css}"></head><body>${body}</body></html>`;
       }
       return await page.evaluate(() => ({
         fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
         root: performance.getEntriesByName('phoneboot-root')[0]?.startTime ?? null,
+        lcp: window.__lcp,
       }));
     } finally {
       await ctx.close();
@@ -321,6 +332,7 @@ async function firstRender(browser, appUrl, reps, screen = false) {
   return {
     app: median(app.map((r) => r.fcp)),
     root: median(app.map((r) => r.root)),
+    lcp: median(app.map((r) => r.lcp)),
     base: median(base.map((r) => r.fcp)),
     screen: still.length ? median(still.map((r) => r.fcp)) : null,
   };
@@ -488,7 +500,7 @@ async function main() {
     const r = await firstRender(browser, userApp.url, CHECK ? 5 : 9, !CHECK);
     rows.push({
       what: 'time to first render: navigation start to first contentful paint of the app (dist/, cold cache)',
-      value: `${ms(r.app)} (app root in the DOM at ${ms(r.root)})`,
+      value: `${ms(r.app)} (index.html's first screen: the header; the app's own root in the DOM at ${ms(r.root)}, its largest contentful paint at ${ms(r.lcp)})`,
       baseline: `a static page with the same header and CSS, same server: ${ms(r.base)}`,
       ratio: ratio(r.app / r.base),
       budget: within(r.app / r.base, 'firstRender', 'the first render against a static page with the same header and CSS'),
@@ -497,7 +509,7 @@ async function main() {
       rows.push({
         what: "first render of the app's own first screen as a static page: its DOM once rendered, saved as HTML with the same CSS, no script (cold cache)",
         value: ms(r.screen),
-        baseline: `the static page with the header only, same run: ${ms(r.base)}; the app itself: ${ms(r.app)} (${ratio(r.app / r.screen)} this page)`,
+        baseline: `the static page with the header only, same run: ${ms(r.base)}; the app's own first screen painted (largest contentful paint): ${ms(r.lcp)} (${ratio(r.lcp / r.screen)} this page)`,
         ratio: ratio(r.screen / r.base),
       });
     }
@@ -584,7 +596,8 @@ async function main() {
       '  template; timed from the click to the result, with a `requestAnimationFrame` loop recording the',
       "  longest gap between frames and a PerformanceObserver ('longtask') recording the longest task.",
       '- First render: `dist/`, the bundle users get; a fresh browser context per load (cold cache);',
-      '  `first-contentful-paint` of the app, whose body shows nothing before the app renders, against a',
+      '  `first-contentful-paint` of the app (index.html paints the header and a status line while the wasm',
+      "  loads; the app's own root reaching the DOM and its largest contentful paint are given beside it), against a",
       '  static page with the same header and CSS from the same server. The full run also loads the',
       "  app's first screen saved as static HTML (the DOM the app rendered, same CSS, no script), in turn",
       '  with the other two: the content alone against the header alone, and the app against its content.',

@@ -7,6 +7,17 @@ pub fn page_href() -> Option<String> {
     web_sys::window()?.location().href().ok()
 }
 
+/// Removes index.html's first screen (`#shell`), which shows the header while
+/// the wasm loads; the app renders its own.
+pub fn remove_shell() {
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("shell"))
+    {
+        shell.remove();
+    }
+}
+
 pub fn page_is_https() -> bool {
     page_href().is_some_and(|h| h.starts_with("https:"))
 }
