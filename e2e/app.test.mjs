@@ -515,3 +515,23 @@ test('when the wasm cannot be loaded, the first screen says so instead of starti
     await context.close();
   }
 });
+
+test('when the app stops in its first render, the hidden first screen comes back and says why', async () => {
+  const context = await suite.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  try {
+    // The wasm never comes; the page then does what src/main.rs does before a
+    // first render that traps: hide the first screen, then fail.
+    await context.route(/_bg\.wasm$/, () => {});
+    const page = await context.newPage();
+    await page.goto(suite.app.url);
+    await page.evaluate(() => {
+      document.getElementById('shell').hidden = true;
+      setTimeout(() => Promise.reject(new WebAssembly.RuntimeError('unreachable')));
+    });
+    const status = page.getByTestId('shell-status');
+    await status.waitFor({ state: 'visible' });
+    assert.match(await status.textContent(), /^phoneboot could not start: RuntimeError: unreachable\. /);
+  } finally {
+    await context.close();
+  }
+});

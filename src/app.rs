@@ -41,6 +41,11 @@ pub fn App() -> Html {
         Callback::from(move |a: Action| d.dispatch(a))
     };
 
+    // index.html's first screen, hidden since the app started (src/main.rs),
+    // goes once the app is on the page; until then src/shell.js can show it
+    // again to say why the app did not start.
+    use_effect_with((), |_| browser::remove_shell());
+
     // The phone's flash outlives the page, like a real phone's outlives a power cut.
     // The flash the page opened with is what storage holds (or nothing, which
     // also loads as factory-fresh), so it is written back only when storage held

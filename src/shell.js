@@ -1,5 +1,5 @@
 // The page's first screen (index.html, #shell) says "Starting the emulator…"
-// until the wasm app replaces it (src/main.rs). When the app cannot start (the
+// until the wasm app replaces it (src/main.rs, src/app.rs). When the app cannot start (the
 // wasm failed to download or compile, or its start trapped), trunk's loader
 // only rejects a promise nobody sees; this says so on the page instead, where a
 // support engineer looking at a customer's screen can read it.
@@ -9,8 +9,10 @@
 // (textContent): nothing here builds markup.
 (() => {
   const failed = (reason) => {
+    const shell = document.getElementById('shell');
     const status = document.getElementById('shell-status');
-    if (!status) return; // the app is running: its own errors are its own to show
+    if (!shell || !status) return; // the app is running: its own errors are its own to show
+    shell.hidden = false; // hidden by the app's start (src/main.rs), if its first render failed
     const what = reason && reason.message ? `${reason.name || 'Error'}: ${reason.message}` : String(reason);
     status.textContent =
       `phoneboot could not start: ${what}. ` +

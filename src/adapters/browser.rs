@@ -7,13 +7,23 @@ pub fn page_href() -> Option<String> {
     web_sys::window()?.location().href().ok()
 }
 
-/// Removes index.html's first screen (`#shell`), which shows the header while
-/// the wasm loads; the app renders its own.
+fn shell() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id("shell")
+}
+
+/// Hides index.html's first screen (`#shell`: the header and a status line
+/// shown while the wasm loads), in the task that renders the app, so no frame
+/// shows both headers. It stays in the document until [`remove_shell`], so
+/// src/shell.js can still show it if the app's first render fails.
+pub fn hide_shell() {
+    if let Some(shell) = shell() {
+        let _ = shell.set_attribute("hidden", "");
+    }
+}
+
+/// Removes index.html's first screen once the app has rendered.
 pub fn remove_shell() {
-    if let Some(shell) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("shell"))
-    {
+    if let Some(shell) = shell() {
         shell.remove();
     }
 }
