@@ -1,8 +1,9 @@
 // The page's first screen (index.html, #shell) says "Starting the emulator…"
-// until the wasm app replaces it (src/main.rs, src/app.rs). When the app cannot start (the
-// wasm failed to download or compile, or its start trapped), trunk's loader
-// only rejects a promise nobody sees; this says so on the page instead, where a
-// support engineer looking at a customer's screen can read it.
+// until the wasm app replaces it (src/main.rs, src/app.rs). When the app
+// cannot start (the wasm failed to download or compile, or its start
+// trapped), trunk's loader only rejects a promise nobody sees; this says so
+// on the page instead, where a support engineer looking at a customer's
+// screen can read it.
 //
 // A module placed before trunk's loader in index.html, so it runs first
 // (module scripts run in document order, after parsing). Text only
