@@ -63,4 +63,10 @@ if grep -rn 'impl .*BodySink for' engine/tests cli/tests tests; then
   bad "tests use phoneboot_engine::testing::Recorder, not a sink of their own (invariant 11)"
 fi
 
+# 12. The views write markup! (phoneboot-markup): html!'s input and DOM, a smaller bundle.
+if [ -n "$(code '\bhtml! *\{')" ]; then
+  code '\bhtml! *\{' >&2
+  bad "views write markup! { .. }, not html! { .. } (invariant 12)"
+fi
+
 exit "$fail"

@@ -149,7 +149,7 @@ pub fn App() -> Html {
         move |_| s
     });
 
-    html! {
+    markup! {
         <div class="app">
             <header class="topbar">
                 <div class="brand">
@@ -184,7 +184,7 @@ pub fn App() -> Html {
                             described: diagnose_described(&state.form),
                             on_show,
                         },
-                        html! { <>
+                        markup! { <>
                             <h2>{"DHCP option 242"}</h2>
                             <Option242Builder open=true />
                         </> },

@@ -13,13 +13,19 @@
 //! - [`pages`] are the tabs (Boot, Fleet, Diagnose), built from
 //!   [`components`], the small function components; [`app::App`] is the shell;
 //! - [`error`] is the web layer's one error type, [`error::WebError`];
+//! - [`markup`] is what the views' `markup!` (yew's `html!`, smaller) builds with;
 //! - [`bench`] exports measurements for scripts/bench.sh (feature `bench`).
+
+// markup!, the views' html! (see src/markup.rs).
+#[macro_use]
+extern crate phoneboot_markup;
 
 pub mod adapters;
 pub mod app;
 pub mod bench;
 pub mod components;
 pub mod error;
+pub mod markup;
 pub mod pages;
 pub mod runner;
 pub mod scenario;

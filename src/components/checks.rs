@@ -26,7 +26,7 @@ fn status_text(s: CheckStatus) -> &'static str {
 /// The integrity checks of each downloaded file (spec section 6).
 #[function_component]
 pub fn ChecksPanel(p: &ChecksProps) -> Html {
-    html! {
+    markup! {
         <section class="panel" aria-labelledby="checks-h">
             <h2 id="checks-h">{"Integrity checks"}</h2>
             if p.groups.is_empty() {
@@ -34,14 +34,14 @@ pub fn ChecksPanel(p: &ChecksProps) -> Html {
             }
             { for p.groups.iter().map(|g| {
                 let verdict = p.verdicts.iter().find(|v| v.pass == g.pass && v.file == g.file);
-                html! {
+                markup! {
                 <div class="check-group" data-testid="check-group" data-file={g.file.clone()}>
                     <h3><code>{g.file.clone()}</code>{" "}<span class="muted">{format!("pass {}", g.pass)}</span></h3>
                     <table class="checks">
                         <tbody>
                             { for g.checks.iter().map(|c| {
                                 let status = name_of(&c.status);
-                                html! {
+                                markup! {
                                     <tr data-testid="check-row" data-kind={name_of(&c.kind)} data-status={status.clone()}>
                                         <th scope="row">{c.kind.title()}</th>
                                         <td><span class={classes!("badge", status)}>{status_text(c.status)}</span></td>
@@ -75,15 +75,15 @@ fn digest(d: &DigestRow) -> Html {
     let code = NodeRef::default();
     let reference = match (&d.reference, &d.reference_source) {
         (Some(r), Some(src)) if *r == d.sha256 => {
-            html! { <>{"matches "}<code>{src.to_string()}</code></> }
+            markup! { <>{"matches "}<code>{src.to_string()}</code></> }
         }
-        (Some(r), src) => html! { <>
+        (Some(r), src) => markup! { <>
             {"reference "}<code class="digest">{r.clone()}</code>
             {src.as_ref().map(|s| format!(" from {s}")).unwrap_or_default()}
         </> },
-        (None, _) => html! { {"no reference digest published"} },
+        (None, _) => markup! { {"no reference digest published"} },
     };
-    html! {
+    markup! {
         <div class="digest-row">
             <span class="label">{"SHA-256"}</span>
             <code class="digest" data-testid="digest" ref={code.clone()}>{d.sha256.clone()}</code>

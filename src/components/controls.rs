@@ -19,7 +19,7 @@ pub fn controls(p: &ControlsProps) -> Html {
     let boot = p.on_boot.reform(|_: MouseEvent| Cause::PowerOn);
     let restart = p.on_boot.reform(|_: MouseEvent| Cause::RemoteRestart);
     let reset = p.on_factory_reset.reform(|_: MouseEvent| ());
-    html! {
+    markup! {
         <div class="controls">
             <button type="button" class="primary" data-testid="boot-button" disabled={busy} onclick={boot}
                     title="Power the phone on: boot with what flash holds">
@@ -54,7 +54,7 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
             Some(t) if *t > 0 => (Some((*received).min(*t).to_string()), t.to_string()),
             _ => (None, "1".to_owned()),
         };
-        html! {
+        markup! {
             <div class="progress" data-testid="progress">
                 <label for="download-progress" class="mono">{file.clone()}</label>
                 <progress id="download-progress" max={max} value={value} />
@@ -62,7 +62,7 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
             </div>
         }
     });
-    html! {
+    markup! {
         <div class="playback">
             { for progress }
             <button type="button" class="link" data-testid="skip-animation" disabled={!p.can_skip} onclick={skip}>

@@ -36,7 +36,7 @@ pub fn CopyButton(p: &CopyButtonProps) -> Html {
             });
         })
     };
-    html! {
+    markup! {
         <>
             <button type="button" class="small" data-testid={p.testid.clone()} aria-label={p.label.clone()}
                     {onclick}>{ if *copied == Some(Copied::Copied) { "Copied" } else { "Copy" } }</button>

@@ -9,7 +9,7 @@ use crate::view::{tag_of, DecisionRow};
 /// A plain function, not a component: it has no state of its own, and a
 /// component's machinery costs about a kilobyte of the wasm.
 pub fn decision_panel(rows: &[DecisionRow]) -> Html {
-    html! {
+    markup! {
         <section class="panel" aria-labelledby="decision-h">
             <h2 id="decision-h">{"APPNAME decision"}</h2>
             if rows.is_empty() {
@@ -19,19 +19,19 @@ pub fn decision_panel(rows: &[DecisionRow]) -> Html {
                     { for rows.iter().map(|r| {
                         let kind = tag_of(&r.decision, "decision");
                         let text = match &r.decision {
-                            Decision::Unset => html! { {"APPNAME unset: nothing to download."} },
-                            Decision::Skip { name, slot } => html! { <>
+                            Decision::Unset => markup! { {"APPNAME unset: nothing to download."} },
+                            Decision::Skip { name, slot } => markup! { <>
                                 <code>{name.clone()}</code>{format!(" is the loaded {}: no download.", slot.label())}
                             </> },
-                            Decision::Download { name, slot, loaded } => html! { <>
+                            Decision::Download { name, slot, loaded } => markup! { <>
                                 {"Download "}<code>{name.clone()}</code>{format!(" as {}", slot.label())}
                                 { match loaded {
-                                    Some(l) => html! { <>{", replacing "}<code>{l.clone()}</code>{"."}</> },
-                                    None => html! { {" (none loaded)."} },
+                                    Some(l) => markup! { <>{", replacing "}<code>{l.clone()}</code>{"."}</> },
+                                    None => markup! { {" (none loaded)."} },
                                 } }
                             </> },
                         };
-                        html! {
+                        markup! {
                             <li data-testid="decision" data-decision={kind.clone()}>
                                 <span class="muted pass-tag">{format!("Pass {}", r.pass)}</span>
                                 <span class={classes!("badge", kind.clone())}>{kind.clone()}</span>

@@ -10,7 +10,7 @@ pub fn emu_note(rule: impl Into<AttrValue>) -> Html {
 }
 
 fn note(rule: AttrValue) -> Html {
-    html! {
+    markup! {
         <p class="emu-note" data-testid="emu-note">
             <span class="emu-badge" title="Not documented by Avaya: this is the emulator's own convention">{"emulator rule"}</span>
             {" "}{rule}

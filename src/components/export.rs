@@ -27,7 +27,7 @@ pub fn export_panel(p: &ExportProps) -> Html {
             }
         })
     };
-    html! {
+    markup! {
         <section class="panel" aria-labelledby="export-h">
             <div class="panel-head">
                 <h2 id="export-h">{"Report"}</h2>

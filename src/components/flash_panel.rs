@@ -12,12 +12,12 @@ use crate::view::format_bytes;
 /// component's machinery costs about a kilobyte of the wasm.
 pub fn flash_panel(flash: &Flash) -> Html {
     let slot = |title: &str, testid: &str, f: &Option<LoadedFile>| -> Html {
-        html! {
+        markup! {
             <div class="flash-slot" data-testid={testid.to_owned()}>
                 <h3>{title.to_owned()}</h3>
                 { match f {
-                    None => html! { <p class="muted">{"empty"}</p> },
-                    Some(f) => html! {
+                    None => markup! { <p class="muted">{"empty"}</p> },
+                    Some(f) => markup! {
                         <dl>
                             <dt>{"Name"}</dt><dd class="mono" data-testid={format!("{testid}-name")}>{f.name.clone()}</dd>
                             if f.sha256.is_empty() {
@@ -35,7 +35,7 @@ pub fn flash_panel(flash: &Flash) -> Html {
     };
     let settings = flash.settings.len();
     let languages: Vec<&LoadedFile> = flash.languages.iter().chain(flash.font.as_ref()).collect();
-    html! {
+    markup! {
         <section class="panel" aria-labelledby="flash-h" data-testid="flash-panel">
             <h2 id="flash-h">{"Flash"}</h2>
             <div class="flash-slots">
@@ -48,7 +48,7 @@ pub fn flash_panel(flash: &Flash) -> Html {
                     <p class="muted">{"none: the phone shows built-in English"}</p>
                 } else {
                     <ul>
-                        { for languages.iter().map(|f| html! {
+                        { for languages.iter().map(|f| markup! {
                             <li data-testid="flash-language">
                                 <span class="mono">{f.name.clone()}</span>
                                 {format!(" ({})", format_bytes(f.size))}

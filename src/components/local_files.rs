@@ -72,7 +72,7 @@ pub fn LocalFilesPicker(p: &LocalFilesProps) -> Html {
     };
     let total: u64 = p.files.iter().map(|f| f.size).sum();
     let has_script = p.files.find("16xxupgrade.txt").is_some();
-    html! {
+    markup! {
         <div class={classes!("local-files", dragging.then_some("dragging"))} data-testid="local-drop"
              ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
             <div class="field">
@@ -94,7 +94,7 @@ pub fn LocalFilesPicker(p: &LocalFilesProps) -> Html {
                     {format!("{} file{} ({}) ready.", p.files.len(), if p.files.len() == 1 { "" } else { "s" }, format_bytes(total))}
                 </p>
                 <ul class="local-list" data-testid="local-list">
-                    { for p.files.iter().take(LISTED).map(|f| html! {
+                    { for p.files.iter().take(LISTED).map(|f| markup! {
                         <li><span class="mono">{f.path.clone()}</span>{" "}<span class="muted">{format_bytes(f.size)}</span></li>
                     }) }
                     if p.files.len() > LISTED {

@@ -12,7 +12,7 @@ pub fn notice_bar(notice: &Notice, on_dismiss: &Callback<()>) -> Html {
         NoticeKind::Warning => "warning",
     };
     let dismiss = on_dismiss.reform(|_: MouseEvent| ());
-    html! {
+    markup! {
         <div class={classes!("notice", kind)} role="status" data-testid="notice">
             <span>{notice.text.clone()}</span>
             <button type="button" class="link" onclick={dismiss} aria-label="Dismiss this notice">{"Dismiss"}</button>

@@ -75,7 +75,7 @@ pub fn Option242Builder(p: &Option242BuilderProps) -> Html {
             builder.set(b);
         });
         let id = format!("o242-{}", key.to_ascii_lowercase());
-        html! {
+        markup! {
             <div class="field">
                 <label for={id.clone()} class="mono">{key}</label>
                 <input id={id} type="text" class="mono" data-testid={format!("o242-field-{key}")}
@@ -104,7 +104,7 @@ pub fn Option242Builder(p: &Option242BuilderProps) -> Html {
     let all = snips.all();
     let (name, snippet) = all[(*server).min(all.len() - 1)];
 
-    html! {
+    markup! {
         <details class="o242" data-testid="o242" open={p.open}>
             <summary data-testid="o242-summary" data-findings={findings.len().to_string()}>{summary}</summary>
             if p.value.is_none() {
@@ -120,7 +120,7 @@ pub fn Option242Builder(p: &Option242BuilderProps) -> Html {
                     <p class="muted" data-testid="o242-clean">{"No problems found in this string."}</p>
                 } else {
                     <ul class="o242-findings">
-                        { for findings.iter().map(|f| html! {
+                        { for findings.iter().map(|f| markup! {
                             <li data-testid="o242-finding" data-severity={severity_name(f.severity)}>
                                 <span class={classes!("badge", severity_name(f.severity))}>{severity_name(f.severity)}</span>
                                 {" "}{f.message.clone()}
@@ -148,7 +148,7 @@ pub fn Option242Builder(p: &Option242BuilderProps) -> Html {
                     <div class="segmented" role="tablist" aria-label="DHCP server">
                         { for all.iter().enumerate().map(|(i, (n, _))| {
                             let server = server.clone();
-                            html! {
+                            markup! {
                                 <button type="button" role="tab" class="chip" aria-selected={(i == *server).to_string()}
                                         data-testid={format!("o242-server-{n}")}
                                         onclick={Callback::from(move |_: MouseEvent| server.set(i))}>{*n}</button>

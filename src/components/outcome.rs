@@ -32,7 +32,7 @@ pub fn outcome_panel(p: &OutcomeProps) -> Html {
         } else {
             "Not booted yet. Choose a model and press Boot."
         };
-        return html! {
+        return markup! {
             <section class="outcome idle" data-testid="outcome" data-run={p.run.to_string()} data-outcome={if p.running { "running" } else { "idle" }} aria-live="polite">
                 <h2 class="outcome-title">{text}</h2>
             </section>
@@ -40,7 +40,7 @@ pub fn outcome_panel(p: &OutcomeProps) -> Html {
     };
     let t = outcome.text(p.facts);
     let class = if t.registered { "good" } else { "bad" };
-    html! {
+    markup! {
         <section class={classes!("outcome", class)} data-testid="outcome" data-run={p.run.to_string()} data-outcome={tag_of(outcome, "outcome")} aria-live="polite">
             <h2 class="outcome-title" data-testid="outcome-title">{t.title}</h2>
             <p><span data-testid="outcome-detail">{t.detail}</span>{" "}<span class="muted">{counts(p.passes, p.restarts)}</span></p>

@@ -8,11 +8,11 @@ use crate::view::{cause_label, PassRow};
 /// A plain function, not a component: it has no state of its own, and a
 /// component's machinery costs about a kilobyte of the wasm.
 pub fn passes_panel(rows: &[PassRow]) -> Html {
-    html! {
+    markup! {
         <section class="panel" aria-labelledby="passes-h">
             <h2 id="passes-h">{"Boot passes and restarts"}</h2>
             <ol class="passes">
-                { for rows.iter().map(|r| html! {
+                { for rows.iter().map(|r| markup! {
                     <li data-testid="pass-row">
                         <span class="pass-no">{format!("Pass {}", r.pass)}</span>
                         <span class="muted">{cause_label(r.cause)}</span>

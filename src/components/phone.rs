@@ -141,7 +141,7 @@ fn keypad(keys: &mut String, x0: f64, y0: f64) -> Html {
             let x = x0 + (i % 3) as f64 * 34.0;
             let y = y0 + (i / 3) as f64 * 27.0;
             rounded(keys, x, y, 29.0, 21.0, 6.0);
-            html! {
+            markup! {
                 <>
                     <text x={n(x + 14.5)} y={n(y + 11.5)} class="key-digit">{*digit}</text>
                     if !letters.is_empty() {
@@ -161,7 +161,7 @@ fn labelled_keys(keys: &mut String, x: f64, y0: f64, labels: &[&'static str]) ->
         .map(|(i, label)| {
             let y = y0 + i as f64 * 22.0;
             rounded(keys, x, y, 54.0, 15.0, 7.5);
-            html! {
+            markup! {
                 <text x={n(x + 27.0)} y={n(y + 10.5)} class="key-label">{*label}</text>
             }
         })
@@ -276,7 +276,7 @@ fn Front(props: &FrontProps) -> Html {
     rounded(&mut keys, 216.0, nav_cy + 62.0, 112.0, 13.0, 6.5);
     let dial = keypad(&mut keys, 356.0, lower_y + 2.0);
 
-    html! {
+    markup! {
         <>
             <defs>
                 <linearGradient id="body-shade" x1="0" y1="0" x2="0" y2="1">
@@ -351,7 +351,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
     let lines: Html = (0..l.lines)
         .map(|i| {
             let line = props.screen.get(i).cloned().unwrap_or_default();
-            html! {
+            markup! {
                 <text x={n(text_x)} y={n(first_base + i as f64 * lh)}
                       class="lcd-line" font-size={n(l.font)}
                       data-testid="display-line">{line}</text>
@@ -360,7 +360,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
         .collect();
     let status = l.status_line.then(|| {
         let y = lcd_y + pad + 8.0;
-        html! {
+        markup! {
             <g class="lcd-status" data-testid="display-status">
                 <text x={n(text_x)} y={n(y)} class="lcd-status-text">{props.model.name()}</text>
                 <text x={n(lcd_x + lcd_w - pad)} y={n(y)} class="lcd-status-text end">{props.status.clone()}</text>
@@ -383,7 +383,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
 
     // The front first, then what the boot changes, drawn over it: the
     // display's text on the glass, and the lamp.
-    html! {
+    markup! {
         <svg class="phone" viewBox="0 0 480 300" role="img" aria-label={aria}
              data-testid="phone" data-model={model_name}>
             <Front model={props.model} />

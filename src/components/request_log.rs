@@ -14,7 +14,7 @@ pub struct RequestLogProps {
 /// Every GET the phone sent, in order: the `HTTP:n` attempts of its display.
 #[function_component]
 pub fn RequestLog(p: &RequestLogProps) -> Html {
-    html! {
+    markup! {
         <section class="panel" aria-labelledby="requests-h">
             <h2 id="requests-h">{"Requests"}</h2>
             if p.rows.is_empty() {
@@ -64,7 +64,7 @@ fn diagnosis(r: &RequestRow) -> Option<Diagnosis> {
 }
 
 fn diagnosis_row(d: &Diagnosis) -> Html {
-    html! {
+    markup! {
         <tr class="diagnosis" data-testid="request-diagnosis" data-kind={d.kind.as_str()}>
             <td></td>
             <td colspan="5">
@@ -72,10 +72,10 @@ fn diagnosis_row(d: &Diagnosis) -> Html {
                     <summary>{d.title.clone()}</summary>
                     <p>{d.explanation.clone()}</p>
                     if !d.fixes.is_empty() {
-                        <ul>{ for d.fixes.iter().map(|f| html! { <li>{f.clone()}</li> }) }</ul>
+                        <ul>{ for d.fixes.iter().map(|f| markup! { <li>{f.clone()}</li> }) }</ul>
                     }
                     if d.show_cors_headers {
-                        { for CORS_FIXES.iter().map(|(server, lines)| html! {
+                        { for CORS_FIXES.iter().map(|(server, lines)| markup! {
                             <div class="cors-fix">
                                 <span class="label">{*server}</span>
                                 <pre>{*lines}</pre>
@@ -100,7 +100,7 @@ fn row(r: &RequestRow) -> Html {
         _ => None,
     };
     let why = diagnosis(r).map(|d| diagnosis_row(&d));
-    html! {
+    markup! {
         <>
         <tr data-testid="request-row" data-file={r.file.clone()} data-pass={r.pass.to_string()} class={class}>
             if r.purpose == Purpose::Digest {

@@ -57,7 +57,7 @@ fn field(p: FieldProps) -> Html {
         (None, Some(_)) => Some(err_id.clone()),
         (None, None) => None,
     };
-    html! {
+    markup! {
         <div class={classes!("field", p.error.is_some().then_some("invalid"))}>
             <label for={p.id}>{p.label}</label>
             <input id={p.id} type="text" value={p.value}
@@ -105,7 +105,7 @@ pub fn settings_form(p: &SettingsFormProps<'_>) -> Html {
         })
     };
 
-    html! {
+    markup! {
         <form class="settings" data-testid="settings-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset class="scenario">
                 <legend>{"Demo scenario"}</legend>
@@ -114,7 +114,7 @@ pub fn settings_form(p: &SettingsFormProps<'_>) -> Html {
                     <select id="scenario" data-testid="scenario-select" onchange={on_scenario} disabled={p.running}
                             aria-describedby="scenario-line">
                         <option value="" selected={p.scenario.is_none()} disabled=true>{"Choose a demo scenario…"}</option>
-                        { for Scenario::ALL.iter().map(|sc| html! {
+                        { for Scenario::ALL.iter().map(|sc| markup! {
                             <option value={sc.id()} selected={p.scenario == Some(*sc)}>{sc.title()}</option>
                         }) }
                     </select>
@@ -158,14 +158,14 @@ fn phone_fieldset(f: &Form, cb: &Callback<FormEdit>) -> Html {
             }
         })
     };
-    html! {
+    markup! {
         <fieldset>
             <legend>{"Phone"}</legend>
             <div class="row">
                 <div class="field">
                     <label for="model">{"Model"}</label>
                     <select id="model" data-testid="model-select" onchange={on_model}>
-                        { for Model::ALL.iter().map(|m| html! {
+                        { for Model::ALL.iter().map(|m| markup! {
                             <option value={m.name()} selected={*m == f.model}>{m.name()}</option>
                         }) }
                     </select>
@@ -205,7 +205,7 @@ fn phone_fieldset(f: &Form, cb: &Callback<FormEdit>) -> Html {
 
 /// What the phone's flash holds.
 fn flash_fieldset(f: &Form, cb: &Callback<FormEdit>) -> Html {
-    html! {
+    markup! {
         <fieldset>
             <legend>{"Flash holds"}</legend>
             { field(FieldProps {
@@ -254,7 +254,7 @@ fn server_fieldset(f: &Form, cb: &Callback<FormEdit>, presets: &[(AttrValue, Att
             let cb = cb.clone();
             let u = url.to_string();
             let current = f.mode == ServerMode::BaseUrl && f.base_url.trim() == u;
-            html! {
+            markup! {
                 <button type="button" class={classes!("chip", current.then_some("current"))}
                         aria-pressed={if current { "true" } else { "false" }}
                         title={url.clone()}
@@ -265,7 +265,7 @@ fn server_fieldset(f: &Form, cb: &Callback<FormEdit>, presets: &[(AttrValue, Att
             }
         })
         .collect();
-    html! {
+    markup! {
         <fieldset>
             <legend>{"File server"}</legend>
             <div class="segmented" role="radiogroup" aria-label="How the phone finds its file server" data-testid="mode-toggle">

@@ -25,7 +25,7 @@ pub struct SettingsTableProps<'a> {
 pub fn settings_table(p: &SettingsTableProps<'_>) -> Html {
     let any_secret = p.settings.keys().any(|k| is_secret(k));
     let toggle = p.on_toggle_reveal.reform(|_: Event| ());
-    html! {
+    markup! {
         <section class="panel" aria-labelledby="settings-h">
             <div class="panel-head">
                 <h2 id="settings-h">{"Effective settings"}</h2>
@@ -52,13 +52,13 @@ pub fn settings_table(p: &SettingsTableProps<'_>) -> Html {
                                 let secret = is_secret(name);
                                 let value = shown_value(name, &entry.value, p.reveal).to_owned();
                                 let notes = warnings_for(name, entry, p.warnings, p.set_lines);
-                                html! {
+                                markup! {
                                     <>
                                     // No classes on the cells: the columns style them
                                     // (styles/app.css), four attributes fewer a row.
                                     { element("tr", &["data-testid", "class"],
                                         vec![Some(format!("setting-{name}").into()), secret.then_some("secret".into())],
-                                        vec![html! { <>
+                                        vec![markup! { <>
                                             <th scope="row">{name.clone()}</th>
                                             <td data-testid={format!("value-{name}")}>{value}</td>
                                             <td>{origin_label(entry)}</td>
@@ -68,7 +68,7 @@ pub fn settings_table(p: &SettingsTableProps<'_>) -> Html {
                                         <tr class="setting-notes" data-testid={format!("setting-notes-{name}")}>
                                             <td colspan="4">
                                                 <ul>
-                                                    { for notes.iter().map(|w| html! {
+                                                    { for notes.iter().map(|w| markup! {
                                                         <li class={name_of(&w.severity)}>
                                                             <span class="mono">{location_label(w)}</span>{": "}{w.message.clone()}
                                                         </li>

@@ -31,7 +31,7 @@ pub fn ShareBox(p: &ShareProps) -> Html {
             }
         });
     }
-    html! {
+    markup! {
         <section class="panel share" aria-labelledby="share-h">
             <div class="panel-head">
                 <h2 id="share-h">{"Share"}</h2>

@@ -218,7 +218,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
     }
 
     let (Some(file), Some(sel), Some(lines)) = (file, selected, lines.as_ref().as_ref()) else {
-        return html! {
+        return markup! {
             <section class="panel" aria-labelledby="trace-h" data-testid="trace">
                 <h2 id="trace-h">{"Script trace"}</h2>
                 <p class="muted">{"No file was interpreted."}</p>
@@ -349,7 +349,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
         let mut children = vec![if own {
             Html::from(src)
         } else {
-            html! { <code class="src">{src}</code> }
+            markup! { <code class="src">{src}</code> }
         }];
         // Most annotated lines have one note: it is the row's third column
         // itself; two or more wrap in a .notes flex box.
@@ -416,7 +416,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
             v.push((sel, from, from + step - 1));
             revealed.set(v);
         });
-        html! {
+        markup! {
             <div class="tl-gap" data-testid="trace-gap" data-from={from.to_string()} data-to={to.to_string()}>
                 <button type="button" class="link" onclick={onclick}
                         aria-label={format!("Show lines {} to {}", thousands(from), thousands(from + step - 1))}>
@@ -427,7 +427,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
         }
     };
 
-    html! {
+    markup! {
         <section class="panel trace" aria-labelledby="trace-h" data-testid="trace"
                  data-file={file.file.clone()} data-pass={file.pass.to_string()}>
             <div class="panel-head">
@@ -435,7 +435,7 @@ pub fn TracePanel(p: &TraceProps) -> Html {
                 <div class="field inline">
                     <label for="trace-file">{"File"}</label>
                     <select id="trace-file" data-testid="trace-file-select" onchange={on_pick}>
-                        { for p.files.iter().enumerate().map(|(i, f)| html! {
+                        { for p.files.iter().enumerate().map(|(i, f)| markup! {
                             <option value={i.to_string()} selected={i == sel}>
                                 {format!("pass {} · {} ({} lines)", f.pass, f.file, thousands(f.lines))}
                             </option>

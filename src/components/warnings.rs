@@ -18,7 +18,7 @@ pub fn warnings_panel(
     let mut sorted: Vec<&Warning> = warnings.iter().collect();
     // Errors first; the engine's order within a severity is kept.
     sorted.sort_by_key(|w| std::cmp::Reverse(w.severity));
-    html! {
+    markup! {
         <section class="panel" aria-labelledby="warnings-h">
             <h2 id="warnings-h">{"Warnings"}{" "}<span class="count">{warnings.len()}</span></h2>
             if sorted.is_empty() {
@@ -32,7 +32,7 @@ pub fn warnings_panel(
                             Some(line) => {
                                 let file = w.file.clone();
                                 let onclick = on_focus.reform(move |_: MouseEvent| (file.clone(), line));
-                                html! {
+                                markup! {
                                     <button type="button" class="link mono where" data-testid="lint-link"
                                             data-line={line.to_string()} onclick={onclick}
                                             aria-label={format!("{}: show it in the script trace", location_label(w))}>
@@ -40,9 +40,9 @@ pub fn warnings_panel(
                                     </button>
                                 }
                             }
-                            None => html! { <span class="mono where">{location_label(w)}</span> },
+                            None => markup! { <span class="mono where">{location_label(w)}</span> },
                         };
-                        html! {
+                        markup! {
                             <li class={classes!("warning-item", format!("sev-{sev}"))} data-testid="warning-row"
                                 data-severity={sev.clone()} data-code={name_of(&w.code)} data-file={w.file.clone()}
                                 data-line={w.line.map(|l| l.to_string())}>

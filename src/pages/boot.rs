@@ -277,7 +277,7 @@ pub fn BootPage(p: &BootPageProps) -> Html {
         ),
     ];
 
-    html! {
+    markup! {
         <main class="layout" id="view-boot" role="tabpanel" aria-labelledby="tab-boot" hidden={state.view != View::Boot}>
             <aside class="left" aria-label="Phone and settings">
                 <div class="phone-card">

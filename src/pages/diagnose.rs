@@ -26,7 +26,7 @@ pub struct DiagnoseViewProps {
 /// props are equal, so a wrapping component only added its machinery (and
 /// the comparison of its children) to the wasm.
 pub fn diagnose_view(p: DiagnoseViewProps, tools: Html) -> Html {
-    html! {
+    markup! {
         <div class="diagnose">
             <PhoneShows on_show={p.on_show} />
             <LogCompare config={p.config} flash={p.flash} local={p.local} described={p.described} />

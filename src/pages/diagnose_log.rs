@@ -64,11 +64,11 @@ fn severity_class(s: &str) -> &'static str {
 }
 
 fn comparison_view(c: &Comparison) -> Html {
-    html! {
+    markup! {
         <>
             <h3>{"Findings"}</h3>
             <ul class="log-findings" data-testid="log-findings">
-                { for c.findings.iter().map(|f| html! {
+                { for c.findings.iter().map(|f| markup! {
                     <li class="log-finding" data-testid="log-finding" data-severity={f.severity.as_str()}>
                         <span class={severity_class(f.severity.as_str())}>{f.severity.as_str()}</span>{" "}
                         <span class="log-finding-message">{f.message.clone()}</span>
@@ -81,7 +81,7 @@ fn comparison_view(c: &Comparison) -> Html {
                 <table class="log-rows" data-testid="log-rows">
                     <thead><tr><th>{"Emulated boot requests"}</th><th>{"The phone requested"}</th><th class="num">{"Status"}</th><th>{"Note"}</th></tr></thead>
                     <tbody>
-                        { for c.rows.iter().map(|r| html! {
+                        { for c.rows.iter().map(|r| markup! {
                             <tr class={classes!("log-row", r.expected.is_none().then_some("only-logged"), r.logged.is_none().then_some("only-expected"))} data-testid="log-row">
                                 <td class="mono">{r.expected.clone().unwrap_or_else(|| "\u{2014}".to_owned())}</td>
                                 <td class="mono">{r.logged.clone().unwrap_or_else(|| "\u{2014}".to_owned())}</td>
@@ -208,7 +208,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
             .map(|c| compare(log, c, report)),
         _ => None,
     };
-    html! {
+    markup! {
         <section class="panel log-compare" aria-labelledby="log-title">
             <h2 id="log-title">{"The server's access log beside the emulated boot"}</h2>
             <div class={classes!("field", "log-drop", dragging.then_some("dragging"))} data-testid="log-drop"
@@ -235,11 +235,11 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
             <button type="button" class="primary" data-testid="log-compare" onclick={on_compare} disabled={busy}>{"Compare"}</button>
             <div aria-live="polite" data-testid="log-status" class="log-status" data-state={stage_name(&state.stage)}>
                 { match &state.stage {
-                    Stage::Idle => html! {},
-                    Stage::Reading { bytes } => html! { <p class="muted">{format!("Reading the log: {} so far\u{2026}", format_bytes(*bytes))}</p> },
-                    Stage::Booting => html! { <p class="muted">{"Running the emulated boot\u{2026}"}</p> },
-                    Stage::Failed(why) => html! { <p class="field-error" data-testid="log-error">{why.to_string()}</p> },
-                    Stage::Done => html! {},
+                    Stage::Idle => markup! {},
+                    Stage::Reading { bytes } => markup! { <p class="muted">{format!("Reading the log: {} so far\u{2026}", format_bytes(*bytes))}</p> },
+                    Stage::Booting => markup! { <p class="muted">{"Running the emulated boot\u{2026}"}</p> },
+                    Stage::Failed(why) => markup! { <p class="field-error" data-testid="log-error">{why.to_string()}</p> },
+                    Stage::Done => markup! {},
                 } }
             </div>
             if let Some(log) = state.parsed.as_ref().filter(|_| state.stage == Stage::Done) {
@@ -257,7 +257,7 @@ pub fn LogCompare(p: &LogCompareProps) -> Html {
                     <div class="field inline">
                         <label for="log-client">{"Phone"}</label>
                         <select id="log-client" data-testid="log-client" onchange={on_client}>
-                            { for log.clients.iter().enumerate().map(|(i, c)| html! {
+                            { for log.clients.iter().enumerate().map(|(i, c)| markup! {
                                 <option value={i.to_string()} selected={i == state.client}>
                                     {format!("{} ({} requests)", c.client, c.requests.len() as u64 + c.dropped)}
                                 </option>

@@ -41,7 +41,7 @@ fn message_card(m: &'static DisplayMessage, on_show: &Callback<AttrValue>) -> Ht
             id,
         )
     });
-    html! {
+    markup! {
         <li class="says-match" data-testid="says-match">
             <div class="says-head">
                 <span class="says-message mono" data-testid="says-message">{m.message()}</span>
@@ -53,11 +53,11 @@ fn message_card(m: &'static DisplayMessage, on_show: &Callback<AttrValue>) -> Ht
             <div class="says-lists">
                 <div>
                     <h4>{"Likely causes"}</h4>
-                    <ul data-testid="says-causes">{ for m.causes.iter().map(|c| html! { <li>{*c}</li> }) }</ul>
+                    <ul data-testid="says-causes">{ for m.causes.iter().map(|c| markup! { <li>{*c}</li> }) }</ul>
                 </div>
                 <div>
                     <h4>{"Fixes"}</h4>
-                    <ul data-testid="says-fixes">{ for m.fixes.iter().map(|c| html! { <li>{*c}</li> }) }</ul>
+                    <ul data-testid="says-fixes">{ for m.fixes.iter().map(|c| markup! { <li>{*c}</li> }) }</ul>
                 </div>
             </div>
             if let Some((cb, title, id)) = show {
@@ -89,7 +89,7 @@ pub fn PhoneShows(p: &PhoneShowsProps) -> Html {
     let found = use_memo((*typed).clone(), |t| matches(t));
     let near = use_memo((*typed).clone(), |t| closest(t, 3));
     let empty = typed.trim().is_empty();
-    html! {
+    markup! {
         <section class="panel says" aria-labelledby="says-title">
             <h2 id="says-title">{"What the phone shows"}</h2>
             <div class="field">

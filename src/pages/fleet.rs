@@ -134,26 +134,26 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
     let param = param_of(&state.param);
 
     let status = match &state.status {
-        Status::Idle => html! {
+        Status::Idle => markup! {
             <p class="muted fleet-status" data-testid="fleet-status" data-state="idle">
                 {"Press Build matrix: the server's files are fetched and parsed once, then every model is evaluated in every group."}
             </p>
         },
-        Status::Fetching => html! {
+        Status::Fetching => markup! {
             <p class="fleet-status" data-testid="fleet-status" data-state="fetching">{"Fetching the upgrade script and every file it can GET…"}</p>
         },
-        Status::Computing { done, total } => html! {
+        Status::Computing { done, total } => markup! {
             <div class="progress fleet-status" data-testid="fleet-status" data-state="computing">
                 <label for="fleet-progress">{"Evaluating"}</label>
                 <progress id="fleet-progress" max={total.to_string()} value={done.to_string()} />
                 <span class="progress-label">{format!("{done} of {total} phones")}</span>
             </div>
         },
-        Status::Failed(e) => html! {
+        Status::Failed(e) => markup! {
             <p class="field-error fleet-status" role="alert" data-testid="fleet-status" data-state="failed">{e.to_string()}</p>
         },
         Status::Done => match &state.matrix {
-            Some(m) => html! {
+            Some(m) => markup! {
                 <p class="fleet-status" data-testid="fleet-status" data-state="done" data-cells={m.cells.len().to_string()}
                    data-fetch-ms={Fixed(m.fetch_ms, 1).to_string()} data-compute-ms={Fixed(m.compute_ms, 1).to_string()}>
                     {format!("{} files fetched and parsed once ({}) in {} ms; {} models × {} groups = {} phones evaluated in {} ms.",
@@ -164,14 +164,14 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                     }
                 </p>
             },
-            None => html! {},
+            None => markup! {},
         },
     };
 
     let use_boot_server = (p.server.as_str() != state.server.trim()).then(|| {
         let cb = cb.clone();
         let server = p.server.to_string();
-        html! {
+        markup! {
             <button type="button" class="chip" title={server.clone()} data-testid="fleet-use-boot-server"
                     onclick={Callback::from(move |_| cb.emit(FleetAction::SetServer(server.clone())))}>
                 {"the Boot view's server"}
@@ -200,7 +200,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
             )
         };
         let unknown_param = param.as_ref().filter(|p| !m.params.contains(p));
-        html! {
+        markup! {
             <section class="panel fleet-matrix" aria-labelledby="fleet-matrix-h">
                 <div class="panel-head">
                     <h2 id="fleet-matrix-h">{"Matrix"}</h2>
@@ -247,7 +247,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
         }
     });
 
-    html! {
+    markup! {
         <div class="fleet" data-testid="fleet-view">
             <section class="panel fleet-controls" aria-labelledby="fleet-h">
                 <div class="panel-head">
@@ -302,9 +302,9 @@ struct ParamListProps {
 /// status, typing in a field) do not rebuild its hundreds of options.
 #[function_component]
 fn ParamList(p: &ParamListProps) -> Html {
-    html! {
+    markup! {
         <datalist id="fleet-params">
-            { for p.matrix.params.iter().map(|n| html! { <option value={n.clone()} /> }) }
+            { for p.matrix.params.iter().map(|n| markup! { <option value={n.clone()} /> }) }
         </datalist>
     }
 }
@@ -379,7 +379,7 @@ fn MatrixTable(p: &MatrixProps) -> Html {
         let body = match param {
             Some(name) => {
                 let v = m.value(r, c, name);
-                html! {
+                markup! {
                     <span class="cell-value mono" data-testid="fleet-cell-value" data-set={v.is_some().to_string()}>
                         { v.map(|s| shown(name, &s.value, p.reveal)).unwrap_or_else(|| "—".to_owned()) }
                     </span>
@@ -393,7 +393,7 @@ fn MatrixTable(p: &MatrixProps) -> Html {
                     .filter(|d| *d != appname)
                     .collect();
                 let more = diffs.len().saturating_sub(CELL_DIFFS);
-                html! {
+                markup! {
                     <>
                     <span class="cell-app mono" data-testid="fleet-cell-app">
                         { if appname.is_empty() { "no APPNAME".to_owned() } else { appname.clone() } }
@@ -404,7 +404,7 @@ fn MatrixTable(p: &MatrixProps) -> Html {
                     if c == 0 {
                         <span class="cell-note">{"first of the row"}</span>
                     }
-                    { for diffs.iter().take(CELL_DIFFS).map(|d| html! {
+                    { for diffs.iter().take(CELL_DIFFS).map(|d| markup! {
                         <span class="cell-diff mono" data-testid="fleet-cell-diff">{diff_text(d)}</span>
                     }) }
                     if more > 0 {
@@ -420,7 +420,7 @@ fn MatrixTable(p: &MatrixProps) -> Html {
                 }
             }
         };
-        html! {
+        markup! {
             <td class={classes!("fleet-cell", differs.then_some("differs"))} data-testid="fleet-cell"
                 data-model={model.name()} data-group={group.to_string()} data-appname={appname}
                 data-differs={differs.to_string()}>
@@ -433,17 +433,17 @@ fn MatrixTable(p: &MatrixProps) -> Html {
             </td>
         }
     };
-    html! {
+    markup! {
         <div class="table-wrap">
             <table class="fleet-table" data-testid="fleet-table">
                 <thead><tr>
                     <th scope="col">{"Model"}</th>
-                    { for p.columns.iter().map(|&c| html! {
+                    { for p.columns.iter().map(|&c| markup! {
                         <th scope="col" data-testid="fleet-col">{format!("GROUP {}", m.groups[c])}</th>
                     }) }
                 </tr></thead>
                 <tbody>
-                    { for (0..ROWS).map(|r| html! {
+                    { for (0..ROWS).map(|r| markup! {
                         <tr data-testid="fleet-row" data-model={Model::ALL[r].name()}>
                             <th scope="row" class="mono">{Model::ALL[r].name()}</th>
                             { for p.columns.iter().map(|&c| cell(r, c)) }

@@ -60,14 +60,14 @@ fn side_editor(which: Which, side: &Side, d: &Callback<(Which, SideEdit)>) -> Ht
         })
     };
     let group_error = crate::state::parse_group(&side.group).err();
-    html! {
+    markup! {
         <fieldset class="compare-side" data-testid={format!("compare-{key}")}>
             <legend>{ if which == Which::Left { "Left" } else { "Right" } }</legend>
             <div class="row">
                 <div class="field">
                     <label for={format!("compare-{key}-model")}>{"Model"}</label>
                     <select id={format!("compare-{key}-model")} data-testid={format!("compare-{key}-model")} onchange={on_model}>
-                        { for Model::ALL.iter().map(|m| html! {
+                        { for Model::ALL.iter().map(|m| markup! {
                             <option value={m.name()} selected={*m == side.model}>{m.name()}</option>
                         }) }
                     </select>
@@ -89,14 +89,14 @@ fn side_editor(which: Which, side: &Side, d: &Callback<(Which, SideEdit)>) -> Ht
 
 fn value_cell(name: &str, s: Option<&Source>, reveal: bool, testid: &str) -> Html {
     match s {
-        Some(s) => html! {
+        Some(s) => markup! {
             <td data-testid={testid.to_owned()}>
                 <span class="mono value">{ shown_value(name, &s.value, reveal).to_owned() }</span>
                 <span class="where mono" data-testid="compare-where">{s.place()}</span>
             </td>
         },
         None => {
-            html! { <td data-testid={testid.to_owned()}><span class="muted">{"not set"}</span></td> }
+            markup! { <td data-testid={testid.to_owned()}><span class="muted">{"not set"}</span></td> }
         }
     }
 }
@@ -131,7 +131,7 @@ pub fn ComparePanel(p: &CompareProps) -> Html {
             1 => "1 parameter differs".to_owned(),
             n => format!("{n} parameters differ"),
         };
-        html! {
+        markup! {
             <div class="compare-result" data-testid="compare-result">
                 <p data-testid="compare-summary">
                     <strong>{phone_label(ls, l)}</strong>{" vs "}<strong>{phone_label(rs, r)}</strong>{": "}{summary}
@@ -155,7 +155,7 @@ pub fn ComparePanel(p: &CompareProps) -> Html {
                                         (None, Some(_)) => "only-right",
                                         _ => "different",
                                     };
-                                    html! {
+                                    markup! {
                                         <tr data-testid="compare-row" data-name={d.name.clone()} data-kind={kind}>
                                             <th scope="row" class="mono">{d.name.clone()}</th>
                                             { value_cell(&d.name, d.left.as_ref(), p.reveal, "compare-left-value") }
@@ -173,7 +173,7 @@ pub fn ComparePanel(p: &CompareProps) -> Html {
             </div>
         }
     });
-    html! {
+    markup! {
         <section class="panel fleet-compare" aria-labelledby="compare-h" data-testid="fleet-compare">
             <div class="panel-head">
                 <h2 id="compare-h">{"Compare two phones"}</h2>

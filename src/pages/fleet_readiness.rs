@@ -69,15 +69,15 @@ pub fn ReadinessPanel(p: &ReadinessProps) -> Html {
     let running = *check == Check::Running;
 
     let body = match &*check {
-        Check::Idle => html! {
+        Check::Idle => markup! {
             <p class="muted" data-testid="readiness-status" data-state="idle">
                 {"Lists every file any model in any group would request from this server (restore files excluded), requests each URL once, and says what is missing."}
             </p>
         },
-        Check::Running => html! {
+        Check::Running => markup! {
             <p data-testid="readiness-status" data-state="running">{"Requesting every file the phones need…"}</p>
         },
-        Check::Done(r) => html! {
+        Check::Done(r) => markup! {
             <>
                 <p data-testid="readiness-status" data-state="done"
                    class={classes!("readiness-summary", (!r.all_present()).then_some("warn-text"))}>
@@ -97,7 +97,7 @@ pub fn ReadinessPanel(p: &ReadinessProps) -> Html {
                         <tbody>
                             { for r.entries.iter().map(|e| {
                                 let ok = e.status == Status::Present;
-                                html! {
+                                markup! {
                                     <tr data-testid="readiness-row" data-path={e.path.clone()} data-status={e.status.name()}
                                         data-required={e.required.to_string()} class={classes!((!ok && e.required).then_some("missing"))}>
                                         <td><code title={e.url.clone()}>{e.path.clone()}</code></td>
@@ -106,7 +106,7 @@ pub fn ReadinessPanel(p: &ReadinessProps) -> Html {
                                             if !e.required { <span class="muted">{" (optional)"}</span> }
                                             if let Some(n) = &e.named_by { <span class="muted small-text">{format!(" {n}")}</span> }
                                         </td>
-                                        <td class="who">{ for e.needed_by.iter().map(|w| html! { <span>{w.clone()}</span> }) }</td>
+                                        <td class="who">{ for e.needed_by.iter().map(|w| markup! { <span>{w.clone()}</span> }) }</td>
                                         <td>
                                             <span class={classes!("badge", if ok { "pass" } else { "fail" })}>{e.status.label()}</span>
                                             if !ok { <span class="detail">{format!(" {}", e.detail)}</span> }
@@ -123,7 +123,7 @@ pub fn ReadinessPanel(p: &ReadinessProps) -> Html {
         },
     };
 
-    html! {
+    markup! {
         <section class="panel readiness" aria-labelledby="readiness-h" data-testid="readiness">
             <div class="panel-head">
                 <h2 id="readiness-h">{"Is this server ready for the fleet?"}</h2>
