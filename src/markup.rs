@@ -5,7 +5,9 @@
 //! strings is one call of [`tag`] instead of `html!`'s inline construction
 //! (about 145 bytes of wasm less per element; e2e/bench-notes.mjs).
 
-use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, Listeners, VTag};
+use std::rc::Rc;
+
+use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, Listeners, VList, VNode, VTag};
 use yew::{Html, NodeRef};
 
 /// `<name attrs>children</name>`, built as `html!` builds it (the same
@@ -27,4 +29,18 @@ pub fn tag(
         children,
     )
     .into()
+}
+
+/// [`tag`] with several children, in the list html! would make of them.
+#[inline(never)]
+pub fn tag_list(
+    name: &'static str,
+    attrs: &'static [(&'static str, AttributeOrProperty)],
+    children: Vec<Html>,
+) -> Html {
+    tag(
+        name,
+        attrs,
+        VNode::VList(Rc::new(VList::with_children(children, None))),
+    )
 }

@@ -8,9 +8,12 @@
 //! input as `html!` and hands it to `html!`, except that each such element
 //! (no listener, no `ref`, no `key`, no expression among its attributes; not
 //! `input` or `textarea`, whose values yew treats apart) becomes one call of
-//! `crate::markup::tag(name, attributes, children)`, which the invoking crate
-//! provides. The element is the same: same tag, same attributes in the order
-//! `html!` sets them (`class` last, an empty `class` left out), same children.
+//! `crate::markup::tag(name, attributes, child)` (`tag_list` with several
+//! children), which the invoking crate provides, and builds the list of its
+//! children itself, as `html!` would (its other elements and its blocks still
+//! by `html!`'s rules). The element is the same: same tag, same attributes in
+//! the order `html!` sets them (`class` last, an empty `class` left out), same
+//! children.
 //!
 //! Anything this crate does not recognise is left to `html!` as written: the
 //! whole invocation when its structure is not what this parser expects, so
@@ -29,10 +32,13 @@ fn expand(input: TokenStream) -> TokenStream {
     let toks: Vec<TokenTree> = input.clone().into_iter().collect();
     let mut at = 0;
     match parse_nodes(&toks, &mut at, None) {
-        Ok((nodes, _)) => {
-            let body = emit(&nodes);
-            quote!(::yew::html! { #body })
-        }
+        Ok((nodes, _)) => match nodes.as_slice() {
+            [Node::Element(e)] if e.fixed.is_some() => emit_element(e),
+            _ => {
+                let body = emit(&nodes);
+                quote!(::yew::html! { #body })
+            }
+        },
         Err(NotMarkup) => quote!(::yew::html! { #input }),
     }
 }
@@ -298,25 +304,95 @@ fn emit_element(e: &Element) -> TokenStream {
                 .filter(|(k, v)| k == "class" && v.to_string() != "\"\""),
         )
         .map(|(k, v)| quote!((#k, ::yew::virtual_dom::AttributeOrProperty::Static(#v))));
-    let children = emit(&e.children);
-    // As html! does: one element or block child is the element's child
-    // itself, several (or an `if`, a `for`, a literal) go in a list.
-    let single = match e.children.as_slice() {
-        [Node::Element(c)] => !c.name.is_empty(),
-        [Node::Token(TokenTree::Group(g))] => {
+    let name = &e.name;
+    let attrs = quote!(&[#(#attrs),*]);
+    match e.children.as_slice() {
+        [] => quote_spanned!(span=> {
+            crate::markup::tag(#name, #attrs, ::std::default::Default::default())
+        }),
+        // As html! does: one element or block child is the element's child
+        // itself; several (or an `if`, a `for`, a literal) go in a list.
+        [child] if single_child(child) => {
+            let child = single(child);
+            quote_spanned!(span=> { crate::markup::tag(#name, #attrs, #child) })
+        }
+        children => {
+            let list = list(children);
+            quote_spanned!(span=> { crate::markup::tag_list(#name, #attrs, #list) })
+        }
+    }
+}
+
+/// Whether html! makes `child`, alone, the element's child itself.
+fn single_child(child: &Node) -> bool {
+    match child {
+        Node::Element(c) => !c.name.is_empty(),
+        Node::Token(TokenTree::Group(g)) => {
             g.delimiter() == Delimiter::Brace
                 && ident(g.stream().into_iter().next().as_ref()).as_deref() != Some("for")
         }
         _ => false,
-    };
-    let children = match (e.children.is_empty(), single) {
-        (true, _) => quote!(::std::default::Default::default()),
-        (false, true) => quote!(::yew::html! { #children }),
-        (false, false) => quote!(::yew::html! { <> #children </> }),
-    };
-    let name = &e.name;
-    quote_spanned!(span=> {
-        crate::markup::tag(#name, &[#(#attrs),*], #children)
+    }
+}
+
+/// One node's `Html`.
+fn single(child: &Node) -> TokenStream {
+    match child {
+        Node::Element(e) if e.fixed.is_some() => emit_element(e),
+        _ => {
+            let tokens = emit(std::slice::from_ref(child));
+            quote!(::yew::html! { #tokens })
+        }
+    }
+}
+
+/// The children as a `Vec<Html>`, built as html! builds an element's: each
+/// node pushed, a `{ block }` extended by what it holds (html!'s `NodeSeq`:
+/// an `Option` or a `Vec` of nodes as well as one), a `{ for .. }` by its
+/// items.
+fn list(children: &[Node]) -> TokenStream {
+    let v = proc_macro2::Ident::new("__markup_children", Span::mixed_site());
+    let mut all_nodes = true;
+    let steps: Vec<TokenStream> = children
+        .iter()
+        .map(|child| match child {
+            Node::Token(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+                let mut inner = g.stream().into_iter().peekable();
+                match inner.peek() {
+                    Some(TokenTree::Ident(i)) if i == "for" => {
+                        all_nodes = false;
+                        let iter: TokenStream = inner.skip(1).collect();
+                        quote!(::std::iter::Extend::extend(&mut #v, ::yew::utils::into_node_iter(#iter));)
+                    }
+                    Some(TokenTree::Literal(_)) if g.stream().into_iter().count() == 1 => {
+                        let node = single(child);
+                        quote!(#v.push(#node);)
+                    }
+                    _ => {
+                        all_nodes = false;
+                        // The block holds one expression, as in html!.
+                        let expr = g.stream();
+                        quote!(::std::iter::Extend::extend(
+                            &mut #v,
+                            ::std::convert::Into::<::yew::utils::NodeSeq<_, _>>::into(#expr),
+                        );)
+                    }
+                }
+            }
+            _ => {
+                let node = single(child);
+                quote!(#v.push(#node);)
+            }
+        })
+        .collect();
+    if all_nodes {
+        let nodes = children.iter().map(single);
+        return quote!([#(#nodes),*].to_vec());
+    }
+    quote!({
+        let mut #v = ::std::vec::Vec::new();
+        #(#steps)*
+        #v
     })
 }
 
@@ -333,34 +409,62 @@ mod tests {
         quote::quote!(::yew::html! { #body }).to_string()
     }
 
+    /// `out` holds each of `parts`.
+    fn holds(out: &str, parts: &[&str]) {
+        for part in parts {
+            assert!(out.contains(part), "{part:?} not in {out}");
+        }
+    }
+
     #[test]
     fn fixed_attributes_become_one_call_with_class_last() {
         let out = run(r#"<p class="hint" data-testid="x">{"Text"}</p>"#);
-        assert!(out.contains("crate :: markup :: tag (\"p\""), "{out}");
+        // One block child stays the element's one child.
+        holds(
+            &out,
+            &[
+                "crate :: markup :: tag (\"p\"",
+                ":: yew :: html ! { { \"Text\" } }",
+            ],
+        );
         let testid = out.find("\"data-testid\"").unwrap();
         let class = out.find("\"class\"").unwrap();
         assert!(testid < class, "class is set last, as html! does: {out}");
-        assert!(
-            out.contains(":: yew :: html ! { { \"Text\" } }"),
-            "one block child stays one: {out}"
+    }
+
+    #[test]
+    fn several_children_go_in_one_list_and_nested_elements_are_converted_too() {
+        let out = run(r#"<ul class="l"><li>{"a"}</li><li>{"b"}</li></ul>"#);
+        assert_eq!(out.matches("crate :: markup :: tag").count(), 3, "{out}");
+        // The converted elements go in the list as they are.
+        holds(
+            &out,
+            &[
+                "crate :: markup :: tag_list (\"ul\"",
+                "[{ crate :: markup :: tag (\"li\"",
+            ],
         );
     }
 
     #[test]
-    fn several_children_go_in_a_fragment_and_nested_elements_are_converted_too() {
-        let out = run(r#"<ul class="l"><li>{"a"}</li><li>{"b"}</li></ul>"#);
-        assert_eq!(out.matches("crate :: markup :: tag").count(), 3, "{out}");
-        assert!(out.contains(":: yew :: html ! { < >"), "{out}");
+    fn blocks_among_children_are_extended_by_what_they_hold_as_html_does() {
+        let out = run(r#"<div class="a">{x}<b>{"y"}</b>{ for xs }"z"</div>"#);
+        holds(
+            &out,
+            &[
+                ":: yew :: utils :: NodeSeq < _ , _ >> :: into (x)",
+                ":: yew :: utils :: into_node_iter (xs)",
+                ". push (:: yew :: html ! { \"z\" })",
+                ". push ({ crate :: markup :: tag (\"b\"",
+            ],
+        );
     }
 
     #[test]
     fn an_empty_class_is_left_out_and_no_children_is_the_default_node() {
         let out = run(r#"<div class=""/>"#);
         assert!(!out.contains("\"class\""), "{out}");
-        assert!(
-            out.contains(":: std :: default :: Default :: default ()"),
-            "{out}"
-        );
+        holds(&out, &[":: std :: default :: Default :: default ()"]);
     }
 
     #[test]
@@ -392,17 +496,15 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches("crate :: markup :: tag").count(), 4, "{out}");
-        assert!(out.contains("if a < b {"), "{out}");
+        holds(&out, &["if a < b {"]);
     }
 
     #[test]
     fn a_label_for_attribute_is_an_attribute_not_a_loop() {
         let out = run(r#"<label for="id" class="mono">{"Key"}</label>"#);
-        assert!(
-            out.contains(
-                "(\"for\" , :: yew :: virtual_dom :: AttributeOrProperty :: Static (\"id\"))"
-            ),
-            "{out}"
+        holds(
+            &out,
+            &["(\"for\" , :: yew :: virtual_dom :: AttributeOrProperty :: Static (\"id\"))"],
         );
     }
 
@@ -411,7 +513,7 @@ mod tests {
         let src = r#"<div>{ if a < b { html!{<p class="x"/>} } else { Html::default() } }</div>"#;
         let out = run(src);
         assert_eq!(out.matches("crate :: markup :: tag").count(), 1, "{out}");
-        assert!(out.contains("html ! { < p class = \"x\" /> }"), "{out}");
+        holds(&out, &["html ! { < p class = \"x\" /> }"]);
     }
 
     #[test]
