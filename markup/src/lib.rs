@@ -6,8 +6,9 @@
 //! hold some 450 elements whose attributes are all fixed strings
 //! (e2e/bench-notes.mjs, "Size reductions tried"). `markup!` takes the same
 //! input as `html!` and hands it to `html!`, except that each such element
-//! (no listener, no `ref`, no `key`, no expression among its attributes; not
-//! `input` or `textarea`, whose values yew treats apart) becomes one call of
+//! (no listener, no `ref`, no `key`, no boolean attribute, no expression
+//! among its attributes; not `input` or `textarea`, whose values yew treats
+//! apart) becomes one call of
 //! `crate::markup::tag(name, attributes, child)` (`tag_list` with several
 //! children), which the invoking crate provides, and builds the list of its
 //! children itself, as `html!` would (its other elements and its blocks still
@@ -222,11 +223,44 @@ fn parse_element(toks: &[TokenTree], at: &mut usize) -> Result<Element, NotMarku
     })
 }
 
-/// Attributes html! treats apart (values, keys, references, listeners)
-/// stay with html!.
+/// Attributes html! treats apart (values, keys, references, listeners, and
+/// the boolean attributes, which take a `bool` there) stay with html!, which
+/// also refuses what it refuses.
 fn fixed_attribute(key: &str) -> bool {
-    !matches!(key, "value" | "checked" | "defaultvalue" | "key" | "ref") && !key.starts_with("on")
+    !matches!(key, "value" | "checked" | "defaultvalue" | "key" | "ref")
+        && !key.starts_with("on")
+        && !BOOLEAN_ATTRIBUTES.contains(&key)
 }
+
+/// yew-macro 0.23's list (props/element.rs, `BOOLEAN_SET`).
+const BOOLEAN_ATTRIBUTES: &[&str] = &[
+    "allowfullscreen",
+    "async",
+    "autofocus",
+    "autoplay",
+    "controls",
+    "default",
+    "defer",
+    "disabled",
+    "formnovalidate",
+    "hidden",
+    "inert",
+    "ismap",
+    "itemscope",
+    "loop",
+    "multiple",
+    "muted",
+    "nomodule",
+    "novalidate",
+    "open",
+    "playsinline",
+    "readonly",
+    "required",
+    "reversed",
+    "selected",
+    "truespeed",
+    "webkitdirectory",
+];
 
 /// `if cond { .. } else if cond { .. } else { .. }`, `for x in xs { .. }`.
 fn parse_flow(toks: &[TokenTree], at: &mut usize) -> Result<Vec<Piece>, NotMarkup> {
@@ -480,6 +514,7 @@ mod tests {
             r#"<p {hidden}/>"#,
             r#"<Phone model="1608"/>"#,
             r#"<details open=true/>"#,
+            r#"<button disabled="yes">{"x"}</button>"#,
         ] {
             assert_eq!(run(src), html(src), "{src}");
         }
