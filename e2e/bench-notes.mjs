@@ -162,7 +162,7 @@ export function speedUpsTried() {
     '  tabindex (only the focused row has them; `reveal_line` finds it by id as before), data-state (it',
     '  repeated the state class), the `<code>` around their text (kept on unreached rows, whose line-through',
     '  would otherwise strike the line number and notes too) and the .notes box around a lone note; their class',
-    '  is built as a string and set through `Attributes::Dynamic` (src/components/element.rs) instead of yew\'s',
+    '  is built as a string and set through `Attributes::Dynamic` (src/markup.rs, `element`) instead of yew\'s',
     '  `Classes` (an IndexSet, each class hashed); data-line by `troubleshoot::decimal`, not `format!`. The',
     '  effective settings\' cells lost their classes (styles/app.css styles the columns by position). 964 -> 816',
     '  elements at the end of the demo boot; full-page screenshots byte-identical (demo, demo/broken and a',

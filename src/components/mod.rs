@@ -5,7 +5,6 @@ mod checks;
 mod controls;
 mod copy_button;
 mod decisions;
-mod element;
 mod emu_note;
 mod export;
 mod flash_panel;

@@ -5,7 +5,7 @@ use phoneboot_engine::report::{shown_value, SettingEntry};
 use phoneboot_engine::{Origin, Warning};
 use yew::prelude::*;
 
-use super::element::element;
+use crate::markup::element;
 use crate::view::{location_label, name_of, origin_label, warnings_for};
 
 pub struct SettingsTableProps<'a> {

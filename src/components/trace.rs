@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use phoneboot_engine::decimal::digits;
 
-use super::element::element;
+use crate::markup::element;
 use crate::state::TraceFocus;
 use crate::troubleshoot::{
     instance_of, segments, thousands, LineKind, Lines, Mark, Segment, TraceFile, GAP_STEP,
